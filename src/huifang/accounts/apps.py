@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "huifang.accounts"
+    verbose_name = "账号与权限"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from huifang.accounts import signals  # noqa: F401
+        from huifang.accounts.roles import sync_groups
+
+        # After every app, since permissions are created app by app.
+        post_migrate.connect(sync_groups, dispatch_uid="huifang-sync-groups")

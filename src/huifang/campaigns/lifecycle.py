@@ -1,0 +1,139 @@
+"""A campaign's life (B4): draft → active ⇄ paused → finished. Launching creates every
+call task in one INSERT … SELECT, so a million customers never pass through Python."""
+
+from django.db import connections, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+
+from huifang import scheduling
+from huifang.campaigns.choices import TRANSITIONS, Status, TaskState
+from huifang.campaigns.models import CallTask, Campaign
+from huifang.campaigns.targeting import eligible
+from huifang.customers.models import Phone
+
+
+class LifecycleError(ValueError):
+    pass
+
+
+def _move(campaign: Campaign, to: str) -> None:
+    if to not in TRANSITIONS[Status(campaign.status)]:
+        raise LifecycleError(
+            f"campaign {campaign.pk}: cannot go from {campaign.get_status_display()} "
+            f"to {Status(to).label}"
+        )
+    campaign.status = to
+
+
+def _task_rows(campaign: Campaign, now):
+    """The SELECT that yields one task row per eligible customer."""
+    first_phone = Phone.objects.filter(customer=OuterRef("pk")).order_by("position", "id")
+    region = NullIf(
+        Coalesce(NullIf("province", Value("")), Subquery(first_phone.values("province")[:1])),
+        Value(""),
+    )
+    south = Case(
+        When(
+            Q(region__isnull=True) | Q(region__in=scheduling.SOUTH_PROVINCE_SPELLINGS),
+            then=Value(True),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return (
+        eligible(campaign, now)
+        .annotate(region=region)
+        .annotate(
+            t_campaign=Value(campaign.pk, output_field=IntegerField()),
+            t_phone=Subquery(first_phone.values("id")[:1]),
+            t_state=Value(TaskState.OPEN),
+            t_priority=Value(campaign.priority, output_field=IntegerField()),
+            t_south=south,
+            t_from=Value(now, output_field=DateTimeField()),
+            t_reason=Value(""),
+            t_zero=Value(0, output_field=IntegerField()),
+            t_last=Value(""),
+            t_final=Value(""),
+            t_class=Value(""),
+            t_created=Value(now, output_field=DateTimeField()),
+        )
+        .values_list(
+            "t_campaign",
+            "pk",
+            "t_phone",
+            "t_state",
+            "t_priority",
+            "t_south",
+            "t_from",
+            "t_reason",
+            "t_zero",
+            "t_last",
+            "t_final",
+            "t_class",
+            "t_created",
+        )
+        .order_by()
+    )
+
+
+TASK_COLUMNS = (
+    "campaign_id",
+    "customer_id",
+    "phone_id",
+    "state",
+    "priority",
+    "south",
+    "callable_from",
+    "wait_reason",
+    "attempts",
+    "last_outcome",
+    "final_outcome",
+    "final_class",
+    "created_at",
+)
+
+
+def launch_campaign(campaign: Campaign, now=None, using: str = "default") -> int:
+    """Activate a draft campaign and create its call tasks; returns how many."""
+    now = now or timezone.now()
+    original = campaign
+    with transaction.atomic(using=using):
+        campaign = Campaign.objects.using(using).select_for_update().get(pk=campaign.pk)
+        _move(campaign, Status.ACTIVE)
+        select = _task_rows(campaign, now).using(using)
+        sql, params = select.query.sql_with_params()
+        table = CallTask._meta.db_table
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({', '.join(TASK_COLUMNS)}) {sql}", params)
+            created = cursor.rowcount
+        campaign.launched_at = campaign.launched_at or now
+        campaign.save(using=using, update_fields=["status", "launched_at"])
+    original.status, original.launched_at = campaign.status, campaign.launched_at
+    return created
+
+
+def pause_campaign(campaign: Campaign) -> None:
+    _move(campaign, Status.PAUSED)
+    campaign.save(update_fields=["status"])
+
+
+def resume_campaign(campaign: Campaign) -> None:
+    _move(campaign, Status.ACTIVE)
+    campaign.save(update_fields=["status"])
+
+
+def finish_campaign(campaign: Campaign, now=None) -> None:
+    _move(campaign, Status.FINISHED)
+    campaign.finished_at = now or timezone.now()
+    campaign.save(update_fields=["status", "finished_at"])

@@ -1,0 +1,63 @@
+"""The scheduling core configured for this installation: the holiday calendar with the
+arrangements an admin loaded, the contact policies and the outcome table."""
+
+import threading
+import time
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from huifang import scheduling
+from huifang.campaigns.models import CalendarDay
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[float, object]] = {}
+CALENDAR_TTL = 60.0
+
+
+def calendar() -> scheduling.HolidayCalendar:
+    """The holiday calendar, rebuilt at most once a minute or when a day is edited."""
+    with _lock:
+        hit = _cache.get("calendar")
+        if hit and time.monotonic() - hit[0] < CALENDAR_TTL:
+            return hit[1]
+        try:
+            days = dict(CalendarDay.objects.values_list("date", "workday"))
+        except DatabaseError:  # a fresh data folder, not migrated yet
+            days = {}
+        built = scheduling.HolidayCalendar(overrides=days, official_years={d.year for d in days})
+        _cache["calendar"] = (time.monotonic(), built)
+        return built
+
+
+@receiver([post_save, post_delete], sender=CalendarDay)
+def _forget_calendar(**kwargs):
+    with _lock:
+        _cache.pop("calendar", None)
+
+
+def policy(name: str) -> scheduling.ContactPolicy:
+    return scheduling.get_policy(name)
+
+
+def dispositions() -> dict[str, scheduling.Disposition]:
+    path = settings.HUIFANG.get("DISPOSITIONS_FILE")
+    key = f"dispositions:{path}"
+    hit = _cache.get(key)
+    if hit is None:
+        hit = (0.0, scheduling.load_dispositions(path))
+        _cache[key] = hit
+    return hit[1]
+
+
+def disposition(code: str) -> scheduling.Disposition:
+    try:
+        return dispositions()[code]
+    except KeyError:
+        raise ValueError(f"unknown outcome {code!r}") from None
+
+
+def conversation_codes() -> list[str]:
+    return [d.code for d in dispositions().values() if d.conversation]

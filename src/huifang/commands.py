@@ -1,0 +1,58 @@
+"""What every `huifang` command shares: `--format json`, exit codes 0/1/2 and one-line
+errors that name the place and the reason (formats.md), never a traceback."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class BadInput(Exception):
+    """The input cannot be used (exit 2). The message names the place and the reason."""
+
+    exit_code = 2
+
+
+class CheckFailed(Exception):
+    """The input was understood but fails a check (exit 1)."""
+
+    exit_code = 1
+
+
+class HuifangCommand(BaseCommand):
+    """A management command with the huifang contract. Subclasses implement `run`,
+    which returns the result as a JSON-able value and prints its text form with
+    `self.say`; raising BadInput or CheckFailed ends the command with its code."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        return parser
+
+    def execute(self, *args, **options):
+        self.json_output = options.get("format") == "json"
+        try:
+            result = self.run(**options)
+        except (BadInput, CheckFailed) as exc:
+            sys.stderr.write(f"huifang: {exc}\n")
+            sys.exit(exc.exit_code)
+        if self.json_output:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+        return None
+
+    def say(self, text: str = "") -> None:
+        """Print a line of the human-readable output (silenced under --format json)."""
+        if not self.json_output:
+            self.stdout.write(text)
+
+    def handle(self, *args, **options):  # pragma: no cover - execute() calls run()
+        raise NotImplementedError
+
+    def run(self, **options):
+        raise NotImplementedError
+
+    def progress(self, total: int | None, description: str):
+        """A rich progress bar on a terminal, nothing otherwise."""
+        from huifang.progress import progress_bar
+
+        return progress_bar(total, description, enabled=not self.json_output)

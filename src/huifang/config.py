@@ -1,0 +1,82 @@
+"""Typed readers for HUIFANG_* environment variables. A bad value stops start-up
+with a message that names the variable."""
+
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+
+
+class ConfigError(Exception):
+    pass
+
+
+def text(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip()
+
+
+def flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected true/false, 1/0, yes/no or on/off")
+
+
+def integer(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+
+
+def number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number") from None
+
+
+def hosts(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def home() -> Path:
+    """The data folder: database, uploads, recordings, the generated secret key."""
+    raw = os.environ.get("HUIFANG_HOME", "").strip()
+    path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("huifang"))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"HUIFANG_HOME={path}: cannot create the folder ({exc.strerror})"
+        ) from None
+    return path
+
+
+def secret_key(home_dir: Path) -> str:
+    """HUIFANG_SECRET_KEY, else a key generated once into the data folder."""
+    key = os.environ.get("HUIFANG_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = home_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

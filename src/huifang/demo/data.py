@@ -1,0 +1,155 @@
+"""The demo data set: five dealers north and south, about 2,000 customers with vehicles
+and due dates, three active campaigns and one user per role. Deterministic, so every
+demo shows the same centre."""
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from huifang.accounts.management.commands.createuser import create_user
+from huifang.accounts.models import Team
+from huifang.campaigns.lifecycle import launch_campaign
+from huifang.campaigns.models import Campaign
+from huifang.customers.models import Customer, Dealer, Phone, Vehicle
+
+PASSWORD = "huifang-demo"
+USERS = [
+    ("agent1", "agent", "1001", "李娜"),
+    ("agent2", "agent", "1002", "王芳"),
+    ("agent3", "agent", "1003", "张敏"),
+    ("supervisor", "supervisor", "", "陈主管"),
+    ("qa", "qa", "", "刘质检"),
+    ("dept", "dept", "", "售后服务部"),
+    ("admin", "admin", "", "系统管理员"),
+]
+TEAM = "回访一组"
+
+DEALERS = [
+    # code, name, province, city: two in the north, three in the south
+    ("BJ01", "北京长城汽车4S店", "北京", "北京"),
+    ("HB01", "石家庄长城汽车4S店", "河北", "石家庄"),
+    ("SH01", "上海长城汽车4S店", "上海", "上海"),
+    ("GD01", "广州长城汽车4S店", "广东", "广州"),
+    ("SC01", "成都长城汽车4S店", "四川", "成都"),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文斌鹏飞宇浩然欣怡子涵梓萱雨轩"
+PRODUCTS = ["哈弗H6", "哈弗大狗", "魏牌摩卡", "坦克300", "长城炮", "欧拉好猫", "哈弗H9"]
+LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+
+
+def _vin(rng: random.Random) -> str:
+    return "LGW" + "".join(rng.choice(LETTERS) for _ in range(14))
+
+
+def _phone(rng: random.Random, used: set[str]) -> str:
+    """Real-shaped mobile numbers; their region comes from phonenumbers' data."""
+    while True:
+        prefix = rng.choice(["138", "139", "135", "136", "137", "150", "158", "186", "188"])
+        number = prefix + "".join(str(rng.randrange(10)) for _ in range(8))
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def already_loaded() -> bool:
+    return Dealer.objects.filter(code="BJ01").exists()
+
+
+@transaction.atomic
+def load(customers: int = 2000, seed: int = 7) -> dict:
+    """Create the demo centre; returns what was made."""
+    from huifang.customers.phones import normalise_phone
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    for username, role, agent_no, name in USERS:
+        create_user(username, role, PASSWORD, agent_no, TEAM if role == "agent" else "", name)
+    dealers = [
+        Dealer.objects.create(code=code, name=name, province=province, city=city)
+        for code, name, province, city in DEALERS
+    ]
+    used: set[str] = set()
+    people, phones, vehicles = [], [], []
+    for i in range(customers):
+        dealer = dealers[i % len(dealers)]
+        last_visit = today - timedelta(
+            days=rng.choice([rng.randrange(3, 40), rng.randrange(60, 420)])
+        )
+        purchase = last_visit - timedelta(days=rng.randrange(30, 1500))
+        people.append(
+            Customer(
+                external_id=f"DEMO{i + 1:05d}",
+                name=rng.choice(SURNAMES)
+                + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2]))),
+                gender=rng.choice("MF"),
+                dealer=dealer,
+                province=dealer.province,
+                birthday=date(
+                    rng.randrange(1960, 2002), rng.randrange(1, 13), rng.randrange(1, 29)
+                ),
+                purchase_date=purchase,
+                last_visit_date=last_visit,
+                licence_due=today + timedelta(days=rng.randrange(-30, 900)),
+            )
+        )
+    Customer.objects.bulk_create(people, batch_size=500)
+    for customer in Customer.objects.filter(external_id__startswith="DEMO").order_by("id"):
+        info = normalise_phone(_phone(rng, used))
+        phones.append(
+            Phone(
+                customer=customer,
+                e164=info.e164,
+                kind=info.kind,
+                province=info.province,
+                city=info.city,
+            )
+        )
+        vehicles.append(
+            Vehicle(
+                customer=customer,
+                product=rng.choice(PRODUCTS),
+                vin=_vin(rng),
+                plate=f"{'京冀沪粤川'[int(customer.dealer_id) % 5]}{rng.choice('ABCDE')}{rng.randrange(10000, 99999)}",
+                purchase_date=customer.purchase_date,
+                insurance_due=today + timedelta(days=rng.randrange(-20, 365)),
+                inspection_due=today + timedelta(days=rng.randrange(0, 730)),
+            )
+        )
+    Phone.objects.bulk_create(phones, batch_size=500)
+    Vehicle.objects.bulk_create(vehicles, batch_size=500)
+    team = Team.objects.get(name=TEAM)
+    campaigns = [
+        Campaign(
+            name="保养后满意度回访",
+            kind="satisfaction_service",
+            purpose="了解客户对最近一次维修保养服务的满意度，收集意见和建议",
+            priority=7,
+            targeting={"rule": "after_service", "days": 3, "within": 30},
+        ),
+        Campaign(
+            name="休眠用户关爱回访",
+            kind="dormant",
+            purpose="了解客户半年未到店的原因，赠送200元保养代金券",
+            priority=5,
+            targeting={"rule": "dormant", "days": 180},
+            offer="200元保养代金券",
+        ),
+        Campaign(
+            name="保险到期提醒",
+            kind="reminder",
+            purpose="提醒客户车辆保险即将到期，可在店内办理续保",
+            priority=6,
+            targeting={"rule": "due_within", "due": "insurance", "days": 30},
+        ),
+    ]
+    created = {}
+    for campaign in campaigns:
+        campaign.team = team
+        campaign.starts_on = today
+        campaign.ends_on = today + timedelta(days=60)
+        campaign.save()
+        created[campaign.name] = launch_campaign(campaign)
+    return {"customers": customers, "tasks": created}
