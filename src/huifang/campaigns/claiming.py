@@ -15,9 +15,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from huifang import scheduling
+from huifang.accounts.models import Team
 from huifang.campaigns import rules
 from huifang.campaigns.choices import Status, TaskState, Wait
 from huifang.campaigns.models import Attempt, CallTask, Campaign
+from huifang.customers.models import Customer, Phone
 
 MAX_ROUNDS = 200
 
@@ -43,66 +45,96 @@ def agent_campaigns(agent, now: datetime, using: str = "default"):
     )
 
 
-def open_windows(campaigns, now: datetime) -> Window:
+def open_windows(campaigns: list[tuple[int, str]], now: datetime) -> Window:
+    """`campaigns` as (id, policy name) pairs."""
     calendar = rules.calendar()
     north, south = [], []
-    for campaign in campaigns:
-        policy = rules.policy(campaign.policy)
+    for pk, name in campaigns:
+        policy = rules.policy(name)
         if scheduling.blocked_reason(now, policy, False, calendar) is None:
-            north.append(campaign.pk)
+            north.append(pk)
         if scheduling.blocked_reason(now, policy, True, calendar) is None:
-            south.append(campaign.pk)
-    return Window([c.pk for c in campaigns], north, south)
+            south.append(pk)
+    return Window([pk for pk, _ in campaigns], north, south)
 
 
 def callable_now(agent, window: Window, now: datetime, using: str = "default"):
-    """Open tasks this agent may take at `now`, best first."""
-    return (
-        CallTask.objects.using(using)
-        .filter(state=TaskState.OPEN, campaign_id__in=window.campaigns, callable_from__lte=now)
-        .filter(
-            Q(appointment_at__isnull=False)
-            | Q(south=False, campaign_id__in=window.north_open)
-            | Q(south=True, campaign_id__in=window.south_open)
-        )
-        .filter(Q(reserved_for__isnull=True) | Q(reserved_for=agent) | Q(reserved_until__lte=now))
-        .order_by(F("appointment_at").asc(nulls_last=True), "-priority", "id")
+    """Open tasks this agent may take at `now`, as two queues: due appointments
+    (earliest first; they may fall outside the windows), then the rest by priority and
+    age. Used to tell 'none callable' from 'lost a race'."""
+    tasks = CallTask.objects.using(using).filter(
+        state=TaskState.OPEN, campaign_id__in=window.campaigns, callable_from__lte=now
     )
+    appointments = tasks.filter(appointment_at__isnull=False).filter(
+        Q(reserved_for__isnull=True) | Q(reserved_for=agent) | Q(reserved_until__lte=now)
+    )
+    regular = tasks.filter(appointment_at__isnull=True).filter(
+        Q(south=False, campaign_id__in=window.north_open)
+        | Q(south=True, campaign_id__in=window.south_open)
+    )
+    return appointments, regular
 
 
-def _take_one(agent, candidates, now: datetime, using: str) -> int | None:
-    """The atomic claim: lease the first candidate to `agent`; its id, or None."""
+def _in(column: str, values: list) -> tuple[str, list]:
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _claim_statement(agent, now: datetime, using: str) -> tuple[str, list]:
+    """The one UPDATE that leases the best callable task to `agent`, written out by
+    hand: it runs on every claim, so no ORM compiles it. The campaigns of her team,
+    their period and the contact windows of their policies are all in the statement,
+    so an edited campaign or policy counts from the next claim on."""
     connection = connections[using]
-    lease_until = now + timedelta(minutes=settings.HUIFANG["LEASE_MINUTES"])
-    table = CallTask._meta.db_table
-    with transaction.atomic(using=using):
-        inner = candidates.values("id")[:1]
-        if connection.features.has_select_for_update_skip_locked:
-            inner = candidates.select_for_update(skip_locked=True, of=("self",)).values("id")[:1]
-        sql, params = inner.query.get_compiler(using).as_sql()
-        ops = connection.ops
-        update = (
-            f"UPDATE {table} SET state = %s, agent_id = %s, leased_at = %s, lease_until = %s, "
-            f"dialled_at = NULL WHERE id = ({sql}) AND state = %s RETURNING id"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                update,
-                [
-                    TaskState.LEASED,
-                    agent.pk,
-                    ops.adapt_datetimefield_value(now),
-                    ops.adapt_datetimefield_value(lease_until),
-                    *params,
-                    TaskState.OPEN,
-                ],
-            )
-            row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _dials_since(using: str, since: datetime, **where) -> int:
-    return Attempt.objects.using(using).filter(dialled=True, at__gte=since, **where).count()
+    ops = connection.ops
+    task, campaign = CallTask._meta.db_table, Campaign._meta.db_table
+    members = Team.members.through._meta.db_table
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    lock = " FOR UPDATE OF t SKIP LOCKED" if skip_locked else ""
+    calendar = rules.calendar()
+    open_for = {
+        south: [
+            name
+            for name, policy in rules.policies().items()
+            if scheduling.blocked_reason(now, policy, south, calendar) is None
+        ]
+        for south in (False, True)
+    }
+    north_sql, north_params = _in("k.policy", open_for[False])
+    south_sql, south_params = _in("k.policy", open_for[True])
+    today = timezone.localdate(now)
+    at = ops.adapt_datetimefield_value(now)
+    lease_until = ops.adapt_datetimefield_value(
+        now + timedelta(minutes=settings.HUIFANG["LEASE_MINUTES"])
+    )
+    campaign_ok = (
+        f"k.status = %s AND (k.team_id IS NULL OR k.team_id IN "
+        f"(SELECT team_id FROM {members} WHERE user_id = %s)) "
+        f"AND (k.starts_on IS NULL OR k.starts_on <= %s) AND (k.ends_on IS NULL OR k.ends_on >= %s)"
+    )
+    campaign_params = [Status.ACTIVE, agent.pk, today, today]
+    sql = (
+        f"UPDATE {task} SET state = %s, agent_id = %s, leased_at = %s, lease_until = %s, "
+        f"dialled_at = NULL WHERE id = COALESCE("
+        f"(SELECT t.id FROM {task} t JOIN {campaign} k ON k.id = t.campaign_id "
+        f"WHERE t.state = %s AND t.appointment_at IS NOT NULL AND t.callable_from <= %s "
+        f"AND {campaign_ok} AND (t.reserved_for_id IS NULL OR t.reserved_for_id = %s "
+        f"OR t.reserved_until <= %s) ORDER BY t.appointment_at, t.id LIMIT 1{lock}), "
+        f"(SELECT t.id FROM {task} t JOIN {campaign} k ON k.id = t.campaign_id "
+        f"WHERE t.state = %s AND t.appointment_at IS NULL AND t.callable_from <= %s "
+        f"AND {campaign_ok} AND ((t.south = %s AND {north_sql}) OR (t.south = %s AND {south_sql})) "
+        f"ORDER BY t.priority DESC, t.id LIMIT 1{lock})) "
+        f"AND state = %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {task} h WHERE h.state = %s AND h.agent_id = %s) RETURNING id"
+    )
+    params = [
+        TaskState.LEASED, agent.pk, at, lease_until,
+        TaskState.OPEN, at, *campaign_params, agent.pk, at,
+        TaskState.OPEN, at, *campaign_params, False, *north_params, True, *south_params,
+        TaskState.OPEN, TaskState.LEASED, agent.pk,
+    ]  # fmt: skip
+    return sql, params
 
 
 def _start_of_day(now: datetime) -> datetime:
@@ -110,40 +142,96 @@ def _start_of_day(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def hold_reason(task: CallTask, now: datetime, using: str = "default"):
-    """The claim-time checks. None when the task may be called now, else
-    (reason, callable_from) to send it back with."""
-    customer, campaign = task.customer, task.campaign
-    if customer.do_not_call:
-        return Wait.DO_NOT_CALL, None
-    if task.attempts >= campaign.max_attempts:
-        return Wait.MAX_ATTEMPTS, None
+def _facts_statement(task_id: int, now: datetime, using: str) -> tuple[str, list]:
+    """The task and what the claim-time checks need about it, in one row."""
+    ops = connections[using].ops
     limits = settings.HUIFANG
-    since = now - timedelta(days=limits["FREQUENCY_DAYS"])
-    recent = list(
-        Attempt.objects.using(using)
-        .filter(customer=customer, conversation=True, at__gte=since)
-        .exclude(task=task)
-        .order_by("-at")
-        .values_list("at", flat=True)[: limits["FREQUENCY_CAP"]]
+    since = ops.adapt_datetimefield_value(now - timedelta(days=limits["FREQUENCY_DAYS"]))
+    today = ops.adapt_datetimefield_value(_start_of_day(now))
+    attempt = Attempt._meta.db_table
+    sql = (
+        f"SELECT t.*, c.do_not_call AS fact_do_not_call, k.max_attempts AS fact_max_attempts, "
+        f"k.daily_attempts AS fact_daily_attempts, "
+        f"(SELECT count(*) FROM {attempt} a WHERE a.customer_id = t.customer_id "
+        f"AND a.conversation = %s AND a.at >= %s AND a.task_id <> t.id) AS fact_talks, "
+        f"(SELECT count(*) FROM {attempt} a WHERE a.task_id = t.id AND a.dialled = %s "
+        f"AND a.at >= %s) AS fact_task_dials, "
+        f"(SELECT count(*) FROM {attempt} a WHERE a.number = p.e164 AND a.dialled = %s "
+        f"AND a.at >= %s) AS fact_number_dials "
+        f"FROM {CallTask._meta.db_table} t "
+        f"JOIN {Customer._meta.db_table} c ON c.id = t.customer_id "
+        f"JOIN {Campaign._meta.db_table} k ON k.id = t.campaign_id "
+        f"LEFT JOIN {Phone._meta.db_table} p ON p.id = t.phone_id WHERE t.id = %s"
     )
-    if len(recent) >= limits["FREQUENCY_CAP"]:
-        return Wait.FREQUENCY_CAP, recent[-1] + timedelta(days=limits["FREQUENCY_DAYS"])
-    tomorrow = _start_of_day(now) + timedelta(days=1)
-    today = _start_of_day(now)
-    if task.appointment_at is None and (
-        _dials_since(using, today, task=task) >= campaign.daily_attempts
-    ):
-        return Wait.DAILY_LIMIT, tomorrow
-    if task.phone_id and (
-        _dials_since(using, today, number=task.phone.e164) >= limits["NUMBER_DAILY_LIMIT"]
-    ):
-        return Wait.NUMBER_LIMIT, tomorrow
+    return sql, [True, since, True, today, True, today, task_id]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the claim-time checks look at (C5)."""
+
+    do_not_call: bool
+    attempts: int
+    max_attempts: int
+    daily_attempts: int
+    appointment: bool
+    talks: int  # conversations with the customer in other tasks, recently
+    task_dials_today: int
+    number_dials_today: int
+
+    @classmethod
+    def of(cls, task: CallTask) -> "Facts":
+        """From a task loaded by the facts statement."""
+        return cls(
+            do_not_call=bool(task.fact_do_not_call),
+            attempts=task.attempts,
+            max_attempts=task.fact_max_attempts,
+            daily_attempts=task.fact_daily_attempts,
+            appointment=task.appointment_at is not None,
+            talks=task.fact_talks,
+            task_dials_today=task.fact_task_dials,
+            number_dials_today=task.fact_number_dials,
+        )
+
+
+def hold_reason(facts: Facts, limits: dict) -> str | None:
+    """Why a just-claimed task may not be called now, or None."""
+    if facts.do_not_call:
+        return Wait.DO_NOT_CALL
+    if facts.attempts >= facts.max_attempts:
+        return Wait.MAX_ATTEMPTS
+    if facts.talks >= limits["FREQUENCY_CAP"]:
+        return Wait.FREQUENCY_CAP
+    if not facts.appointment and facts.task_dials_today >= facts.daily_attempts:
+        return Wait.DAILY_LIMIT
+    if facts.number_dials_today >= limits["NUMBER_DAILY_LIMIT"]:
+        return Wait.NUMBER_LIMIT
     return None
 
 
-def _send_back(task: CallTask, agent, reason: str, callable_from, using: str) -> None:
-    CallTask.objects.using(using).filter(pk=task.pk, state=TaskState.LEASED, agent=agent).update(
+def _held_until(task_id: int, reason: str, now: datetime, using: str):
+    """When a held-back task may be tried again."""
+    limits = settings.HUIFANG
+    if reason in {Wait.DO_NOT_CALL, Wait.MAX_ATTEMPTS}:
+        return None
+    if reason == Wait.FREQUENCY_CAP:
+        customer_id = (
+            CallTask.objects.using(using).values_list("customer_id", flat=True).get(pk=task_id)
+        )
+        since = now - timedelta(days=limits["FREQUENCY_DAYS"])
+        talks = (
+            Attempt.objects.using(using)
+            .filter(customer_id=customer_id, conversation=True, at__gte=since)
+            .exclude(task_id=task_id)
+            .order_by("-at")
+            .values_list("at", flat=True)
+        )
+        return talks[limits["FREQUENCY_CAP"] - 1] + timedelta(days=limits["FREQUENCY_DAYS"])
+    return _start_of_day(now) + timedelta(days=1)
+
+
+def _send_back(task_id: int, agent, reason: str, callable_from, using: str) -> None:
+    CallTask.objects.using(using).filter(pk=task_id, state=TaskState.LEASED, agent=agent).update(
         state=TaskState.OPEN,
         agent=None,
         leased_at=None,
@@ -153,39 +241,54 @@ def _send_back(task: CallTask, agent, reason: str, callable_from, using: str) ->
     )
 
 
-def claim_next(agent, now: datetime | None = None, using: str = "default") -> CallTask | None:
-    """Hand `agent` the best task callable now, leased to her; None only when no task
-    is callable (the waiting counts then say why)."""
-    now = now or timezone.now()
-    expire_leases(now, using=using)
-    held = (
+def _held(agent, using: str) -> CallTask | None:
+    return (
         CallTask.objects.using(using)
         .filter(state=TaskState.LEASED, agent=agent)
         .select_related("customer", "campaign", "phone")
         .first()
     )
-    if held is not None:
-        return held  # one call at a time: finish or release the one in hand first
-    window = open_windows(list(agent_campaigns(agent, now, using)), now)
-    if not window.campaigns:
-        return None
-    candidates = callable_now(agent, window, now, using)
-    for _ in range(MAX_ROUNDS):
-        task_id = _take_one(agent, candidates, now, using)
-        if task_id is None:
-            if not candidates.exists():
-                return None
-            continue  # lost a race: try again
-        task = (
-            CallTask.objects.using(using)
-            .select_related("customer", "campaign", "phone")
-            .get(pk=task_id)
-        )
-        hold = hold_reason(task, now, using)
-        if hold is None:
-            return task
-        _send_back(task, agent, *hold, using=using)
+
+
+_last_expiry: dict[str, datetime] = {}
+EXPIRY_EVERY = timedelta(seconds=10)
+
+
+def claim_next(agent, now: datetime | None = None, using: str = "default") -> CallTask | None:
+    """Hand `agent` the best task callable now, leased to her; None only when no task
+    is callable (the waiting counts then say why). An agent holds one call at a time:
+    asking again returns the call already in her hands."""
+    now = now or timezone.now()
+    last = _last_expiry.get(using)
+    if last is None or abs(now - last) >= EXPIRY_EVERY:
+        _last_expiry[using] = now
+        expire_leases(now, using=using)
+    claim_sql, claim_params = _claim_statement(agent, now, using)
+    with connections[using].cursor() as cursor:
+        for _ in range(MAX_ROUNDS):
+            cursor.execute(claim_sql, claim_params)
+            row = cursor.fetchone()
+            if row is None:
+                held = _held(agent, using)
+                if held is not None or not _any_callable(agent, now, using):
+                    return held
+                continue  # lost a race: try again
+            task_id = row[0]
+            task = next(
+                iter(CallTask.objects.using(using).raw(*_facts_statement(task_id, now, using)))
+            )
+            reason = hold_reason(Facts.of(task), settings.HUIFANG)
+            if reason is None:
+                return task
+            _send_back(task_id, agent, reason, _held_until(task_id, reason, now, using), using)
     return None
+
+
+def _any_callable(agent, now: datetime, using: str) -> bool:
+    pairs = list(agent_campaigns(agent, now, using).values_list("id", "policy"))
+    if not pairs:
+        return False
+    return any(q.exists() for q in callable_now(agent, open_windows(pairs, now), now, using))
 
 
 def release(task: CallTask, agent, now: datetime | None = None, using: str = "default") -> bool:

@@ -106,9 +106,14 @@ class CallTask(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["campaign", "-priority", "id"],
-                name="task_open_queue",
-                condition=Q(state="open"),
+                fields=["-priority", "id"],
+                name="task_queue",
+                condition=Q(state="open", appointment_at__isnull=True),
+            ),
+            models.Index(
+                fields=["appointment_at"],
+                name="task_appointments",
+                condition=Q(state="open", appointment_at__isnull=False),
             ),
             models.Index(fields=["state", "callable_from"], name="task_callable"),
             models.Index(fields=["state", "lease_until"], name="task_lease"),

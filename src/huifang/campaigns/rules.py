@@ -38,8 +38,23 @@ def _forget_calendar(**kwargs):
         _cache.pop("calendar", None)
 
 
+def policies() -> dict[str, scheduling.ContactPolicy]:
+    """The contact policies, read once per process (`HUIFANG["POLICIES_FILE"]` or the
+    packaged ones)."""
+    path = settings.HUIFANG.get("POLICIES_FILE")
+    key = f"policies:{path}"
+    hit = _cache.get(key)
+    if hit is None:
+        hit = (0.0, scheduling.load_policies(path))
+        _cache[key] = hit
+    return hit[1]
+
+
 def policy(name: str) -> scheduling.ContactPolicy:
-    return scheduling.get_policy(name)
+    try:
+        return policies()[name]
+    except KeyError:
+        raise ValueError(f"unknown contact policy {name!r}") from None
 
 
 def dispositions() -> dict[str, scheduling.Disposition]:
