@@ -17,7 +17,7 @@ ROLES = {
     "agent": Role(
         "agent",
         "坐席",
-        ("campaigns.claim_task", "campaigns.view_campaign"),
+        ("campaigns.claim_task",),
     ),
     "supervisor": Role(
         "supervisor",

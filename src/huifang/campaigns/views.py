@@ -128,7 +128,7 @@ def give_back(request, pk):
 
 
 @login_required
-@permission_required("campaigns.change_campaign", raise_exception=True)
+@permission_required("campaigns.view_campaign", raise_exception=True)
 def campaign_list(request):
     campaigns = (
         Campaign.objects.select_related("team")
@@ -169,7 +169,7 @@ def campaign_edit(request, pk):
 
 
 @login_required
-@permission_required("campaigns.change_campaign", raise_exception=True)
+@permission_required("campaigns.view_campaign", raise_exception=True)
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("team"), pk=pk)
     now = timezone.now()
