@@ -7,10 +7,11 @@ import pytest
 from django.db import connections
 
 from huifang.campaigns.choices import TaskState, Wait
-from huifang.campaigns.claiming import claim_next, expire_leases, mark_dialled, release
+from huifang.campaigns.claiming import claim_next, mark_dialled, release
 from huifang.campaigns.lifecycle import launch_campaign
 from huifang.campaigns.models import Attempt, CallTask
 from huifang.campaigns.outcomes import record_outcome
+from huifang.campaigns.upkeep import MISSED_APPOINTMENT, expire_leases, miss_appointments
 from tests import factories as f
 
 TUESDAY_10 = f.at("2026-11-24 10:00")  # a workday, inside every window
@@ -235,3 +236,20 @@ def test_sixteen_claimers_on_postgres_get_every_task_exactly_once():
     claimed, open_at_empty = _race(agents, "postgres", TUESDAY_10)
     assert len(claimed) == 2000 and len(set(claimed)) == 2000
     assert open_at_empty == [0] * 16
+
+
+def test_an_appointment_nobody_honoured_on_its_day_is_missed(crew):
+    team, a1, a2 = crew
+    f.customer()
+    launch_campaign(f.campaign(team=team), now=TUESDAY_10)
+    task = claim_next(a1, now=TUESDAY_10)
+    due = f.at("2026-11-24 16:00")
+    record_outcome(task, a1, "appointment", now=TUESDAY_10, appointment_at=due)
+    assert miss_appointments(f.at("2026-11-24 23:59")) == 0  # still its day
+    assert miss_appointments(f.at("2026-11-25 08:00")) == 1
+    task.refresh_from_db()
+    assert task.appointment_at is None and task.reserved_for is None
+    missed = Attempt.objects.get(situation=MISSED_APPOINTMENT)
+    assert not missed.dialled and missed.agent == a1
+    # back in the ordinary queue, for any agent of the group
+    assert claim_next(a2, now=f.at("2026-11-25 09:00")).pk == task.pk

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connections, transaction
-from django.db.models import F, Q
+from django.db import connections
+from django.db.models import Q
 from django.utils import timezone
 
 from huifang import scheduling
@@ -19,6 +19,7 @@ from huifang.accounts.models import Team
 from huifang.campaigns import rules
 from huifang.campaigns.choices import Status, TaskState, Wait
 from huifang.campaigns.models import Attempt, CallTask, Campaign
+from huifang.campaigns.upkeep import tidy
 from huifang.customers.models import Customer, Phone
 
 MAX_ROUNDS = 200
@@ -250,19 +251,12 @@ def _held(agent, using: str) -> CallTask | None:
     )
 
 
-_last_expiry: dict[str, datetime] = {}
-EXPIRY_EVERY = timedelta(seconds=10)
-
-
 def claim_next(agent, now: datetime | None = None, using: str = "default") -> CallTask | None:
     """Hand `agent` the best task callable now, leased to her; None only when no task
     is callable (the waiting counts then say why). An agent holds one call at a time:
     asking again returns the call already in her hands."""
     now = now or timezone.now()
-    last = _last_expiry.get(using)
-    if last is None or abs(now - last) >= EXPIRY_EVERY:
-        _last_expiry[using] = now
-        expire_leases(now, using=using)
+    tidy(now, using)
     claim_sql, claim_params = _claim_statement(agent, now, using)
     with connections[using].cursor() as cursor:
         for _ in range(MAX_ROUNDS):
@@ -307,46 +301,3 @@ def mark_dialled(task: CallTask, agent, now: datetime | None = None, using: str 
         .filter(pk=task.pk, state=TaskState.LEASED, agent=agent)
         .update(dialled_at=now)
     )
-
-
-def expire_leases(now: datetime | None = None, using: str = "default") -> int:
-    """Return tasks whose lease ran out to the queue, recording the abandoned attempt
-    (a real dial only if the agent had dialled)."""
-    now = now or timezone.now()
-    expired = list(
-        CallTask.objects.using(using)
-        .filter(state=TaskState.LEASED, lease_until__lt=now)
-        .select_related("phone")
-    )
-    returned = 0
-    for task in expired:
-        with transaction.atomic(using=using):
-            dialled = task.dialled_at is not None
-            changed = (
-                CallTask.objects.using(using)
-                .filter(pk=task.pk, state=TaskState.LEASED, lease_until=task.lease_until)
-                .update(
-                    state=TaskState.OPEN,
-                    agent=None,
-                    leased_at=None,
-                    lease_until=None,
-                    dialled_at=None,
-                    callable_from=now,
-                    wait_reason="",
-                    attempts=F("attempts") + int(dialled),
-                )
-            )
-            if changed:
-                Attempt.objects.using(using).create(
-                    task=task,
-                    customer_id=task.customer_id,
-                    agent_id=task.agent_id,
-                    number=task.phone.e164 if task.phone else "",
-                    claimed_at=task.leased_at,
-                    at=now,
-                    dialled=dialled,
-                    abandoned=True,
-                    note="lease expired",
-                )
-                returned += 1
-    return returned

@@ -54,6 +54,12 @@ class Campaign(models.Model):
         return self.name
 
     @property
+    def targeting_text(self) -> str:
+        from huifang.campaigns.targeting import describe
+
+        return describe(self.targeting)
+
+    @property
     def status_colour(self) -> str:
         return STATUS_COLOURS.get(self.status, "grey")
 

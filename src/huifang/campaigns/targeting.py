@@ -87,6 +87,27 @@ DEFAULT_RULE = {
 }
 
 
+DUE_LABELS = {"insurance": "保险", "inspection": "年检", "licence": "驾照"}
+
+
+def describe(targeting: dict) -> str:
+    """The target rule in the supervisor's words."""
+    t = targeting or {}
+    rule = t.get("rule", "all")
+    text = {
+        "dormant": f"最近到店早于 {t.get('days', 180)} 天",
+        "due_within": f"{DUE_LABELS.get(t.get('due', 'insurance'), t.get('due'))}在 {t.get('days', 30)} 天内到期",
+        "after_service": f"到店后 {t.get('days', 3)}–{t.get('within', 30)} 天",
+        "after_sale": f"购买后 {t.get('days', 3)}–{t.get('within', 30)} 天",
+        "birthday_month": f"{t.get('month', '本')}月生日",
+        "all": "全部客户",
+    }.get(rule, rule)
+    for key, label in (("dealers", "经销商"), ("provinces", "省份"), ("tags", "标签")):
+        if t.get(key):
+            text += f"；{label}：{'、'.join(t[key])}"
+    return text
+
+
 def rule_filter(campaign: Campaign, today: date) -> Q:
     params = campaign.targeting or {}
     name = params.get("rule") or DEFAULT_RULE.get(campaign.kind, "all")

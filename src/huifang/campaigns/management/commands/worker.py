@@ -1,10 +1,26 @@
-from django.core.management import call_command
+import threading
+import time
 
+from django.core.management import call_command
+from django.db import connections
+from django.utils import timezone
+
+from huifang.campaigns.upkeep import tidy
 from huifang.commands import HuifangCommand
+
+UPKEEP_SECONDS = 30
+
+
+def _upkeep_forever() -> None:
+    """Expired leases and missed appointments are handled even when nobody claims."""
+    while True:
+        tidy(timezone.now())
+        connections.close_all()
+        time.sleep(UPKEEP_SECONDS)
 
 
 class Command(HuifangCommand):
-    help = "Run background tasks (django-tasks' database worker)."
+    help = "Run background tasks (django-tasks' database worker) and the queue's upkeep."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0)
@@ -14,4 +30,7 @@ class Command(HuifangCommand):
         args = ["--interval", str(interval)]
         if batch:
             args.append("--batch")
+            tidy(timezone.now())
+        else:
+            threading.Thread(target=_upkeep_forever, daemon=True, name="upkeep").start()
         call_command("db_worker", *args)
