@@ -17,7 +17,7 @@ def main() -> None:
     from django.utils import timezone
 
     from huifang.campaigns.lifecycle import TASK_COLUMNS, launch_campaign
-    from huifang.campaigns.models import Campaign, CallTask
+    from huifang.campaigns.models import CallTask, Campaign
 
     times: dict[str, float] = {}
     now = timezone.now()
@@ -39,7 +39,11 @@ def main() -> None:
     with timed("launch_campaign", times):
         created = launch_campaign(campaign, now=now)
     assert created == N, created
-    rows = list(CallTask.objects.values_list(*[c.removesuffix("_id") if c.endswith("_id") else c for c in TASK_COLUMNS]))
+    rows = list(
+        CallTask.objects.values_list(
+            *[c.removesuffix("_id") if c.endswith("_id") else c for c in TASK_COLUMNS]
+        )
+    )
     CallTask.objects.all().delete()
     placeholders = ", ".join(["%s"] * len(TASK_COLUMNS))
     with timed("bare executemany insert", times), transaction.atomic():

@@ -8,7 +8,7 @@ import os
 import sys
 
 # Commands whose first two words name one management command.
-GROUPS = {"import", "schedule", "campaign", "survey", "qa", "sla", "report", "voice"}
+GROUPS = {"import", "schedule", "campaign", "calendar", "survey", "qa", "sla", "report", "voice"}
 
 USAGE = """usage: huifang COMMAND [ARGS]
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CampaignsConfig(AppConfig):
     name = "huifang.campaigns"
-    verbose_name = "回访项目"
+    verbose_name = _("回访项目")

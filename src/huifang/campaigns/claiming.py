@@ -143,28 +143,60 @@ def _start_of_day(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _facts_statement(task_id: int, now: datetime, using: str) -> tuple[str, list]:
-    """The task and what the claim-time checks need about it, in one row."""
+TASK_FIELDS = CallTask._meta.concrete_fields
+FACTS = 6  # columns after the task's own in a claimed row
+
+
+def _facts_statement(source: str, now: datetime, using: str) -> tuple[str, list]:
+    """A SELECT of the task rows of `source` (aliased t) with what the claim-time
+    checks need about each, in the same row."""
     ops = connections[using].ops
     limits = settings.HUIFANG
     since = ops.adapt_datetimefield_value(now - timedelta(days=limits["FREQUENCY_DAYS"]))
     today = ops.adapt_datetimefield_value(_start_of_day(now))
     attempt = Attempt._meta.db_table
+    columns = ", ".join(f"t.{f.column}" for f in TASK_FIELDS)
     sql = (
-        f"SELECT t.*, c.do_not_call AS fact_do_not_call, k.max_attempts AS fact_max_attempts, "
-        f"k.daily_attempts AS fact_daily_attempts, "
+        f"SELECT {columns}, c.do_not_call, k.max_attempts, k.daily_attempts, "
         f"(SELECT count(*) FROM {attempt} a WHERE a.customer_id = t.customer_id "
-        f"AND a.conversation = %s AND a.at >= %s AND a.task_id <> t.id) AS fact_talks, "
+        f"AND a.conversation = %s AND a.at >= %s AND a.task_id <> t.id), "
         f"(SELECT count(*) FROM {attempt} a WHERE a.task_id = t.id AND a.dialled = %s "
-        f"AND a.at >= %s) AS fact_task_dials, "
+        f"AND a.at >= %s), "
         f"(SELECT count(*) FROM {attempt} a WHERE a.number = p.e164 AND a.dialled = %s "
-        f"AND a.at >= %s) AS fact_number_dials "
-        f"FROM {CallTask._meta.db_table} t "
+        f"AND a.at >= %s) "
+        f"FROM {source} t "
         f"JOIN {Customer._meta.db_table} c ON c.id = t.customer_id "
         f"JOIN {Campaign._meta.db_table} k ON k.id = t.campaign_id "
-        f"LEFT JOIN {Phone._meta.db_table} p ON p.id = t.phone_id WHERE t.id = %s"
+        f"LEFT JOIN {Phone._meta.db_table} p ON p.id = t.phone_id"
     )
-    return sql, [True, since, True, today, True, today, task_id]
+    return sql, [True, since, True, today, True, today]
+
+
+def _claim_and_facts(agent, now: datetime, using: str) -> tuple[str, list, bool]:
+    """The statements of one claim round: on PostgreSQL one (the UPDATE inside a WITH,
+    joined to its facts); elsewhere the UPDATE alone, its facts read next. The flag
+    says which."""
+    claim_sql, claim_params = _claim_statement(agent, now, using)
+    if connections[using].vendor == "postgresql":
+        facts_sql, facts_params = _facts_statement("claimed", now, using)
+        sql = f"WITH claimed AS ({claim_sql.replace('RETURNING id', 'RETURNING *')}) {facts_sql}"
+        return sql, [*claim_params, *facts_params], True
+    return claim_sql, claim_params, False
+
+
+def _task_from_row(using: str, row) -> tuple[CallTask, tuple]:
+    """A CallTask from the first columns of a claimed row (with the database's value
+    converters applied, as a queryset would), and the facts after them."""
+    connection = connections[using]
+    compiler = connection.ops.compiler("SQLCompiler")(
+        CallTask.objects.none().query, connection, using
+    )
+    converters = compiler.get_converters([f.get_col(CallTask._meta.db_table) for f in TASK_FIELDS])
+    values = list(row[: len(TASK_FIELDS)])
+    if converters:
+        values = list(next(compiler.apply_converters([values], converters)))
+    task = CallTask.from_db(using, [f.attname for f in TASK_FIELDS], values)
+    return task, tuple(row[len(TASK_FIELDS) :])
 
 
 @dataclass(frozen=True)
@@ -181,17 +213,18 @@ class Facts:
     number_dials_today: int
 
     @classmethod
-    def of(cls, task: CallTask) -> "Facts":
-        """From a task loaded by the facts statement."""
+    def of(cls, task: CallTask, facts: tuple) -> "Facts":
+        """From a claimed row: the task and the columns after it."""
+        do_not_call, max_attempts, daily_attempts, talks, task_dials, number_dials = facts
         return cls(
-            do_not_call=bool(task.fact_do_not_call),
+            do_not_call=bool(do_not_call),
             attempts=task.attempts,
-            max_attempts=task.fact_max_attempts,
-            daily_attempts=task.fact_daily_attempts,
+            max_attempts=max_attempts,
+            daily_attempts=daily_attempts,
             appointment=task.appointment_at is not None,
-            talks=task.fact_talks,
-            task_dials_today=task.fact_task_dials,
-            number_dials_today=task.fact_number_dials,
+            talks=talks,
+            task_dials_today=task_dials,
+            number_dials_today=number_dials,
         )
 
 
@@ -257,24 +290,25 @@ def claim_next(agent, now: datetime | None = None, using: str = "default") -> Ca
     asking again returns the call already in her hands."""
     now = now or timezone.now()
     tidy(now, using)
-    claim_sql, claim_params = _claim_statement(agent, now, using)
+    sql, params, with_facts = _claim_and_facts(agent, now, using)
     with connections[using].cursor() as cursor:
         for _ in range(MAX_ROUNDS):
-            cursor.execute(claim_sql, claim_params)
+            cursor.execute(sql, params)
             row = cursor.fetchone()
             if row is None:
                 held = _held(agent, using)
                 if held is not None or not _any_callable(agent, now, using):
                     return held
                 continue  # lost a race: try again
-            task_id = row[0]
-            task = next(
-                iter(CallTask.objects.using(using).raw(*_facts_statement(task_id, now, using)))
-            )
-            reason = hold_reason(Facts.of(task), settings.HUIFANG)
+            if not with_facts:
+                facts_sql, facts_params = _facts_statement(CallTask._meta.db_table, now, using)
+                cursor.execute(f"{facts_sql} WHERE t.id = %s", [*facts_params, row[0]])
+                row = cursor.fetchone()
+            task, facts = _task_from_row(using, row)
+            reason = hold_reason(Facts.of(task, facts), settings.HUIFANG)
             if reason is None:
                 return task
-            _send_back(task_id, agent, reason, _held_until(task_id, reason, now, using), using)
+            _send_back(task.pk, agent, reason, _held_until(task.pk, reason, now, using), using)
     return None
 
 

@@ -1,29 +1,32 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from huifang.campaigns.models import Campaign
 from huifang.campaigns.targeting import DUE_FIELDS, RULES
 
 RULE_LABELS = {
-    "dormant": "休眠：最近到店早于 N 天",
-    "due_within": "到期提醒：N 天内到期",
-    "after_service": "服务后 N 天（保养/维修）",
-    "after_sale": "购买后 N 天",
-    "birthday_month": "本月生日",
-    "all": "全部客户",
+    "dormant": _("休眠：最近到店早于 N 天"),
+    "due_within": _("到期提醒：N 天内到期"),
+    "after_service": _("服务后 N 天（保养/维修）"),
+    "after_sale": _("购买后 N 天"),
+    "birthday_month": _("本月生日"),
+    "all": _("全部客户"),
 }
 
 
 class CampaignForm(forms.ModelForm):
-    rule = forms.ChoiceField(label="目标规则", choices=[(k, RULE_LABELS.get(k, k)) for k in RULES])
-    days = forms.IntegerField(label="天数 N", min_value=0, required=False)
-    within = forms.IntegerField(label="最多 N 天前（服务/购买后）", min_value=0, required=False)
-    due = forms.ChoiceField(
-        label="到期项目",
-        required=False,
-        choices=[("insurance", "保险"), ("inspection", "年检"), ("licence", "驾照")],
+    rule = forms.ChoiceField(
+        label=_("目标规则"), choices=[(k, RULE_LABELS.get(k, k)) for k in RULES]
     )
-    dealers = forms.CharField(label="经销商（代码或名称，逗号分隔）", required=False)
-    provinces = forms.CharField(label="省份（逗号分隔）", required=False)
+    days = forms.IntegerField(label=_("天数 N"), min_value=0, required=False)
+    within = forms.IntegerField(label=_("最多 N 天前（服务/购买后）"), min_value=0, required=False)
+    due = forms.ChoiceField(
+        label=_("到期项目"),
+        required=False,
+        choices=[("insurance", _("保险")), ("inspection", _("年检")), ("licence", _("驾照"))],
+    )
+    dealers = forms.CharField(label=_("经销商（代码或名称，逗号分隔）"), required=False)
+    provinces = forms.CharField(label=_("省份（逗号分隔）"), required=False)
 
     class Meta:
         model = Campaign
@@ -60,9 +63,9 @@ class CampaignForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "结束日期早于开始日期")
+            self.add_error("ends_on", _("结束日期早于开始日期"))
         if data.get("due") and data["due"] not in DUE_FIELDS:
-            self.add_error("due", "未知的到期项目")
+            self.add_error("due", _("未知的到期项目"))
         return data
 
     def save(self, commit=True):

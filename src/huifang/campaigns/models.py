@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifang.accounts.models import Team
 from huifang.campaigns.choices import STATUS_COLOURS, Kind, Status, TaskState, Wait
@@ -10,29 +12,31 @@ from huifang.customers.models import Customer, Phone
 
 
 class Campaign(models.Model):
-    name = models.CharField("名称", max_length=120)
-    kind = models.CharField("类型", max_length=32, choices=Kind.choices)
-    purpose = models.TextField("回访目的", blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    starts_on = models.DateField("开始日期", null=True, blank=True)
-    ends_on = models.DateField("结束日期", null=True, blank=True)
-    priority = models.PositiveSmallIntegerField("优先级", default=5, help_text="1–9, 9 first")
+    name = models.CharField(_("名称"), max_length=120)
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    purpose = models.TextField(_("回访目的"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    starts_on = models.DateField(_("开始日期"), null=True, blank=True)
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(_("优先级"), default=5, help_text="1–9, 9 first")
     team = models.ForeignKey(
-        Team, verbose_name="坐席组", null=True, blank=True, on_delete=models.SET_NULL
+        Team, verbose_name=_("坐席组"), null=True, blank=True, on_delete=models.SET_NULL
     )
     policy = models.CharField(
-        "呼叫时段策略",
+        _("呼叫时段策略"),
         max_length=32,
         default="standard",
-        choices=[("standard", "标准"), ("conservative", "保守")],
+        choices=[("standard", _("标准")), ("conservative", _("保守"))],
     )
-    max_attempts = models.PositiveSmallIntegerField("最多尝试次数", default=5)
-    daily_attempts = models.PositiveSmallIntegerField("每日最多尝试", default=2)
-    target_completes = models.PositiveIntegerField("目标成功数", null=True, blank=True)
-    targeting = models.JSONField("目标规则", default=dict, blank=True)
-    opening_script = models.TextField("开场白", blank=True)
-    closing_script = models.TextField("结束语", blank=True)
-    offer = models.CharField("赠送资源", max_length=200, blank=True)
+    max_attempts = models.PositiveSmallIntegerField(_("最多尝试次数"), default=5)
+    daily_attempts = models.PositiveSmallIntegerField(_("每日最多尝试"), default=2)
+    target_completes = models.PositiveIntegerField(_("目标成功数"), null=True, blank=True)
+    targeting = models.JSONField(_("目标规则"), default=dict, blank=True)
+    opening_script = models.TextField(_("开场白"), blank=True)
+    closing_script = models.TextField(_("结束语"), blank=True)
+    offer = models.CharField(_("赠送资源"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -41,7 +45,8 @@ class Campaign(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "回访项目"
+        verbose_name = pgettext_lazy("model", "回访项目")
+        verbose_name_plural = pgettext_lazy("model plural", "回访项目")
         permissions = [("launch_campaign", "启动/暂停/结束回访项目")]
         constraints = [
             models.CheckConstraint(
@@ -101,7 +106,8 @@ class CallTask(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "回访任务"
+        verbose_name = pgettext_lazy("model", "回访任务")
+        verbose_name_plural = pgettext_lazy("model plural", "回访任务")
         permissions = [("claim_task", "领取并完成回访任务")]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "customer"], name="one_task_per_customer"),
@@ -136,18 +142,19 @@ class Attempt(models.Model):
     task = models.ForeignKey(CallTask, on_delete=models.CASCADE, related_name="attempt_rows")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="attempts")
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    number = models.CharField("号码", max_length=20, blank=True)
+    number = models.CharField(_("号码"), max_length=20, blank=True)
     claimed_at = models.DateTimeField(null=True)
-    at = models.DateTimeField("时间", db_index=True)
-    outcome = models.CharField("结果", max_length=24, blank=True)
+    at = models.DateTimeField(_("时间"), db_index=True)
+    outcome = models.CharField(_("结果"), max_length=24, blank=True)
     dialled = models.BooleanField(default=True)
     conversation = models.BooleanField(default=False)
     abandoned = models.BooleanField(default=False)
     situation = models.CharField(max_length=32, blank=True)
-    note = models.TextField("备注", blank=True)
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "呼叫记录"
+        verbose_name = pgettext_lazy("model", "呼叫记录")
+        verbose_name_plural = pgettext_lazy("model plural", "呼叫记录")
         ordering = ["at", "id"]
         indexes = [
             models.Index(fields=["number", "at"], name="attempt_number_day"),
@@ -162,13 +169,17 @@ class CalendarDay(models.Model):
     """A day of an official holiday arrangement 放假安排 that an admin loaded: a day off,
     or a 调休 make-up working day. A year with any loaded day counts as official."""
 
-    date = models.DateField("日期", unique=True)
-    workday = models.BooleanField("上班", help_text="on = a (make-up) working day; off = a day off")
-    name = models.CharField("说明", max_length=40, blank=True)
+    date = models.DateField(_("日期"), unique=True)
+    workday = models.BooleanField(
+        _("上班"), help_text="on = a (make-up) working day; off = a day off"
+    )
+    name = models.CharField(_("说明"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "节假日安排"
+        verbose_name = pgettext_lazy("model", "节假日安排")
+        verbose_name_plural = pgettext_lazy("model plural", "节假日安排")
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date} {'上班' if self.workday else '休息'} {self.name}"
+        day = _("上班") if self.workday else _("休息")
+        return f"{self.date} {day} {self.name}"

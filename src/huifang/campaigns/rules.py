@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import get_language
 
 from huifang import scheduling
 from huifang.campaigns.models import CalendarDay
@@ -72,6 +73,17 @@ def disposition(code: str) -> scheduling.Disposition:
         return dispositions()[code]
     except KeyError:
         raise ValueError(f"unknown outcome {code!r}") from None
+
+
+def outcome_label(code: str) -> str:
+    """An outcome's label in the active language: the table's `label_en` when English
+    is active, its Chinese `label` otherwise; an unknown code is shown as it is."""
+    row = dispositions().get(code)
+    if row is None:
+        return code
+    if (get_language() or "").startswith("en") and row.label_en:
+        return row.label_en
+    return row.label
 
 
 def conversation_codes() -> list[str]:

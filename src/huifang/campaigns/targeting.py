@@ -9,6 +9,9 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 
 from huifang.campaigns.choices import Status
 from huifang.campaigns.models import Attempt, CallTask, Campaign
@@ -87,24 +90,47 @@ DEFAULT_RULE = {
 }
 
 
-DUE_LABELS = {"insurance": "保险", "inspection": "年检", "licence": "驾照"}
+DUE_LABELS = {"insurance": _lazy("保险"), "inspection": _lazy("年检"), "licence": _lazy("驾照")}
 
 
 def describe(targeting: dict) -> str:
-    """The target rule in the supervisor's words."""
+    """The target rule in the supervisor's words (in the active language)."""
     t = targeting or {}
     rule = t.get("rule", "all")
-    text = {
-        "dormant": f"最近到店早于 {t.get('days', 180)} 天",
-        "due_within": f"{DUE_LABELS.get(t.get('due', 'insurance'), t.get('due'))}在 {t.get('days', 30)} 天内到期",
-        "after_service": f"到店后 {t.get('days', 3)}–{t.get('within', 30)} 天",
-        "after_sale": f"购买后 {t.get('days', 3)}–{t.get('within', 30)} 天",
-        "birthday_month": f"{t.get('month', '本')}月生日",
-        "all": "全部客户",
-    }.get(rule, rule)
-    for key, label in (("dealers", "经销商"), ("provinces", "省份"), ("tags", "标签")):
+    if rule == "dormant":
+        text = _("最近到店早于 %(days)s 天") % {"days": t.get("days", 180)}
+    elif rule == "due_within":
+        due = t.get("due", "insurance")
+        text = _("%(item)s在 %(days)s 天内到期") % {
+            "item": DUE_LABELS.get(due, due),
+            "days": t.get("days", 30),
+        }
+    elif rule == "after_service":
+        text = _("到店后 %(days)s–%(within)s 天") % {
+            "days": t.get("days", 3),
+            "within": t.get("within", 30),
+        }
+    elif rule == "after_sale":
+        text = _("购买后 %(days)s–%(within)s 天") % {
+            "days": t.get("days", 3),
+            "within": t.get("within", 30),
+        }
+    elif rule == "birthday_month":
+        month = t.get("month")
+        text = _("%(month)s月生日") % {"month": month} if "month" in t else _("本月生日")
+    elif rule == "all":
+        text = _("全部客户")
+    else:
+        text = rule
+    for key, label in (
+        ("dealers", pgettext("targeting filter", "经销商")),
+        ("provinces", pgettext("targeting filter", "省份")),
+        ("tags", pgettext("targeting filter", "标签")),
+    ):
         if t.get(key):
-            text += f"；{label}：{'、'.join(t[key])}"
+            # Translators: the separator between the items of a list, e.g. dealers.
+            items = _("、").join(t[key])
+            text += _("；%(label)s：%(items)s") % {"label": label, "items": items}
     return text
 
 

@@ -1,11 +1,15 @@
 """Thin views: parse the request, call one service, render."""
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from huifang.campaigns import rules
@@ -26,13 +30,13 @@ from huifang.campaigns.waiting import waiting
 
 OUTCOME_GROUPS = [
     (
-        "接通",
+        gettext_lazy("接通"),
         ["complete", "partial", "appointment", "refused", "break_off", "driving", "in_meeting"],
     ),
-    ("非本人", ["not_available", "new_number", "wrong_number"]),
-    ("未接通", ["no_answer", "busy", "unreachable", "silent_line"]),
+    (gettext_lazy("非本人"), ["not_available", "new_number", "wrong_number"]),
+    (gettext_lazy("未接通"), ["no_answer", "busy", "unreachable", "silent_line"]),
     (
-        "无效",
+        gettext_lazy("无效"),
         [
             "empty_number",
             "disconnected",
@@ -46,9 +50,18 @@ OUTCOME_GROUPS = [
 ]
 
 
+class OutcomeButton(NamedTuple):
+    code: str
+    label: str
+
+
 def _outcome_buttons():
+    """The outcome buttons by group, labelled in the active language."""
     table = rules.dispositions()
-    return [(group, [table[c] for c in codes if c in table]) for group, codes in OUTCOME_GROUPS]
+    return [
+        (group, [OutcomeButton(c, rules.outcome_label(c)) for c in codes if c in table])
+        for group, codes in OUTCOME_GROUPS
+    ]
 
 
 @login_required
@@ -80,7 +93,7 @@ def next_call(request):
 @permission_required("campaigns.claim_task", raise_exception=True)
 def claim(request):
     if claim_next(request.user) is None:
-        messages.info(request, "现在没有可呼叫的任务，原因见下方。")
+        messages.info(request, _("现在没有可呼叫的任务，原因见下方。"))
     return redirect("next_call")
 
 
@@ -98,7 +111,7 @@ def outcome(request, pk):
     task = _own_task(request, pk)
     form = OutcomeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "结果表单有误：" + form.errors.as_text())
+        messages.error(request, _("结果表单有误：") + form.errors.as_text())
         return redirect("next_call")
     data = form.cleaned_data
     try:
@@ -114,7 +127,9 @@ def outcome(request, pk):
     except (OutcomeError, ValueError) as exc:
         messages.error(request, str(exc))
         return redirect("next_call")
-    messages.success(request, f"已记录：{rules.disposition(data['code']).label}")
+    messages.success(
+        request, _("已记录：%(outcome)s") % {"outcome": rules.outcome_label(data["code"])}
+    )
     return redirect("next_call")
 
 
@@ -183,9 +198,8 @@ def campaign_detail(request, pk):
         tasks = campaign.tasks.all()
         context["states"] = dict(tasks.values_list("state").annotate(n=Count("id")))
         context["waiting"] = waiting([campaign], now)
-        table = rules.dispositions()
         context["finals"] = [
-            (table[code].label if code in table else code, n)
+            (rules.outcome_label(code), n)
             for code, n in tasks.filter(state=TaskState.CLOSED)
             .values_list("final_outcome")
             .annotate(n=Count("id"))
@@ -215,5 +229,13 @@ def campaign_action(request, pk, action):
         messages.error(request, str(exc))
     else:
         if action == "launch":
-            messages.success(request, f"已启动，生成 {result} 个回访任务。")
+            messages.success(
+                request,
+                ngettext(
+                    "已启动，生成 %(count)s 个回访任务。",
+                    "已启动，生成 %(count)s 个回访任务。",
+                    result,
+                )
+                % {"count": result},
+            )
     return redirect("campaign_detail", pk=pk)

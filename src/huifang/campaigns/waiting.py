@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Min, Q
+from django.utils.translation import gettext as _
 
 from huifang import scheduling
 from huifang.campaigns import rules
@@ -25,7 +26,7 @@ class Waiting:
         return sum(self.counts.values())
 
     def labelled(self) -> list[tuple[str, str, int]]:
-        labels = dict(Wait.choices) | {CALLABLE: "可立即呼叫"}
+        labels = dict(Wait.choices) | {CALLABLE: _("可立即呼叫")}
         return [
             (k, labels.get(k, k), n) for k, n in sorted(self.counts.items(), key=lambda i: -i[1])
         ]

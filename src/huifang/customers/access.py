@@ -10,7 +10,5 @@ def visible_customers(user) -> QuerySet[Customer]:
     if user.has_perm("customers.view_customer"):
         return Customer.objects.all()
     if user.has_perm("campaigns.claim_task"):
-        return Customer.objects.filter(
-            Q(tasks__agent=user) | Q(attempts__agent=user)
-        ).distinct()
+        return Customer.objects.filter(Q(tasks__agent=user) | Q(attempts__agent=user)).distinct()
     return Customer.objects.none()

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CustomersConfig(AppConfig):
     name = "huifang.customers"
-    verbose_name = "客户档案"
+    verbose_name = _("客户档案")

@@ -1,0 +1,199 @@
+"""`huifang import customers` and `huifang import sales`: output and exit codes
+(formats.md: 0 stored, 1 rows rejected, 2 file unusable — never a traceback)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from huifang.customers.models import Customer, SalesReport
+
+from .files import HEADER, write_csv, write_xlsx
+
+GOOD = ["C1", "张三", "男", "13800138000", "BJ001", "哈弗H6", "", "2026-03-01", "", "", ""]
+BAD = ["C2", "李四", "女", "1380013800", "BJ001", "", "", "2026-02-30", "", "", ""]
+
+
+def run(capsys, *args):
+    """Run a command in-process; the exit code, stdout and stderr."""
+    code = 0
+    try:
+        call_command(*args)
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.django_db
+def test_all_rows_stored_exits_0_with_a_summary(tmp_path, capsys):
+    path = write_csv(tmp_path / "c.csv", [HEADER, GOOD])
+    code, out, err = run(capsys, "import_customers", str(path))
+    assert code == 0
+    assert out.splitlines()[0] == "c.csv: 导入 1, 更新 0, 未变 0, 拒绝 0"
+    assert err == ""
+
+
+@pytest.mark.django_db
+def test_json_output_is_exactly_one_document(tmp_path, capsys):
+    path = write_csv(tmp_path / "c.csv", [HEADER, GOOD, BAD])
+    code, out, err = run(capsys, "import_customers", str(path), "--format", "json")
+    assert code == 1
+    assert json.loads(out) == {
+        "imported": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": [
+            {"row": 3, "column": "电话", "reason": "'1380013800' is not a mobile number: mobile numbers have 11 digits, this has 10"},
+            {"row": 3, "column": "购买日期", "reason": "'2026-02-30' is not a date: 2026-02 has 28 days"},
+        ],
+    }  # fmt: skip
+    assert err.strip().splitlines()[-1] == "huifang: c.csv: 1 of 2 rows rejected"
+
+    code, out, _ = run(capsys, "import_customers", str(path), "--format", "json")
+    assert code == 1
+    assert json.loads(out)["unchanged"] == 1
+
+
+@pytest.mark.django_db
+def test_rejects_are_listed_as_file_row_column_reason(tmp_path, capsys):
+    path = write_csv(tmp_path / "c.csv", [HEADER, GOOD, BAD])
+    code, out, err = run(capsys, "import_customers", str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "c.csv: 导入 1, 更新 0, 未变 0, 拒绝 1"
+    assert lines[1].startswith("c.csv:row 3:column 电话: '1380013800' is not a mobile number")
+    assert (
+        lines[2] == "c.csv:row 3:column 购买日期: '2026-02-30' is not a date: 2026-02 has 28 days"
+    )
+
+
+@pytest.mark.django_db
+def test_many_rejects_are_cut_short_with_a_hint(tmp_path, capsys):
+    rows = [HEADER] + [["", f"n{i}", "", "123", "", "", "", "", "", "", ""] for i in range(30)]
+    code, out, _ = run(capsys, "import_customers", str(write_csv(tmp_path / "c.csv", rows)))
+    assert code == 1
+    assert out.count(":row ") == 20
+    assert "… 10 more; --errors FILE.xlsx writes them all" in out
+
+
+@pytest.mark.django_db
+def test_errors_workbook_option(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "c.xlsx", [HEADER, GOOD, BAD])
+    report = tmp_path / "errors.xlsx"
+    code, out, _ = run(capsys, "import_customers", str(path), "--errors", str(report))
+    assert code == 1
+    rows = list(load_workbook(report).active.iter_rows(values_only=True))
+    assert rows[0] == ("行号", *HEADER, "原因")
+    assert rows[1][:3] == (3, "C2", "李四")
+    assert rows[1][-1].startswith("电话: '1380013800'")
+    assert f"错误报告 {report}: 1 rows to fix" in out
+
+
+@pytest.mark.django_db
+def test_no_errors_workbook_when_nothing_was_rejected(tmp_path, capsys):
+    path = write_csv(tmp_path / "c.csv", [HEADER, GOOD])
+    report = tmp_path / "errors.xlsx"
+    code, out, _ = run(capsys, "import_customers", str(path), "--errors", str(report))
+    assert code == 0
+    assert not report.exists()
+    assert "no rejected rows" in out
+
+
+def empty(path):
+    path.write_bytes(b"")
+    return path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make", "args", "message"),
+    [
+        (lambda d: write_csv(d / "c.csv", [["姓名", "地址"], ["张三", "x"]]), [],
+         "huifang: c.csv: missing required column 电话 (phone)"),
+        (lambda d: d / "nope.xlsx", [], "huifang: nope.xlsx: no such file"),
+        (lambda d: write_csv(d / "c.txt", [["姓名", "电话"]]), [],
+         "huifang: c.txt: unsupported file type .txt; use .xlsx or .csv"),
+        (lambda d: empty(d / "c.csv"), [], "huifang: c.csv: the file is empty"),
+        (lambda d: write_csv(d / "c.csv", [HEADER, GOOD]), ["--errors", "e.csv"],
+         "huifang: --errors e.csv: the error report is written as .xlsx"),
+    ],
+)  # fmt: skip
+def test_unusable_input_exits_2_with_one_line_and_stores_nothing(
+    tmp_path, capsys, make, args, message
+):
+    path = make(tmp_path)
+    code, out, err = run(capsys, "import_customers", str(path), *args)
+    assert (code, out, err) == (2, "", message + "\n")
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_sales_command(tmp_path, capsys):
+    path = write_csv(tmp_path / "s.csv", [["经销商", "季度", "销量"], ["BJ001", "2026Q3", "120"]])
+    code, out, _ = run(capsys, "import_sales", str(path), "--format", "json")
+    assert (code, json.loads(out)) == (
+        0,
+        {"imported": 1, "updated": 0, "unchanged": 0, "rejected": []},
+    )
+    assert SalesReport.objects.get().sales_count == 120
+
+
+# --- end to end through the `huifang` command, in a fresh data folder -----------------
+
+
+def huifang(home, *args):
+    env = {**os.environ, "HUIFANG_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "huifang.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_end_to_end_through_the_huifang_command(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = write_csv(tmp_path / "客户.csv", [HEADER, GOOD, BAD], "gb18030")
+    unmigrated = huifang(home, "import", "customers", str(path))
+    assert unmigrated.returncode == 2
+    assert unmigrated.stderr.startswith("huifang: 客户.csv: the database refused the import")
+    assert unmigrated.stderr.endswith("run 'huifang migrate' first\n")
+
+    migrated = huifang(home, "migrate", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+
+    first = huifang(
+        home,
+        "import",
+        "customers",
+        str(path),
+        "--format",
+        "json",
+        "--errors",
+        str(tmp_path / "e.xlsx"),
+    )
+    assert first.returncode == 1, first.stderr
+    assert json.loads(first.stdout)["imported"] == 1
+    assert [r["row"] for r in json.loads(first.stdout)["rejected"]] == [3, 3]
+    assert "Traceback" not in first.stderr
+    assert (tmp_path / "e.xlsx").exists()
+
+    fixed = write_csv(
+        tmp_path / "fixed.csv",
+        [HEADER, GOOD, [*BAD[:3], "13900139000", *BAD[4:7], "2026-02-28", *BAD[8:]]],
+    )
+    second = huifang(home, "import", "customers", str(fixed), "--format", "json")
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout) == {
+        "imported": 1,
+        "updated": 0,
+        "unchanged": 1,
+        "rejected": [],
+    }
