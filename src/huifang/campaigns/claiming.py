@@ -184,14 +184,34 @@ def _claim_and_facts(agent, now: datetime, using: str) -> tuple[str, list, bool]
     return claim_sql, claim_params, False
 
 
+def _cursor(using: str):
+    """On PostgreSQL a plain psycopg cursor, parameters bound on the server (no
+    quoting in Python on the hot path). Not prepared: a generic plan for the claim is
+    far worse than a fresh one (measured: 106 against 1,636 claims/s). Elsewhere
+    Django's cursor."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+_converters: dict[str, tuple] = {}
+
+
 def _task_from_row(using: str, row) -> tuple[CallTask, tuple]:
     """A CallTask from the first columns of a claimed row (with the database's value
     converters applied, as a queryset would), and the facts after them."""
-    connection = connections[using]
-    compiler = connection.ops.compiler("SQLCompiler")(
-        CallTask.objects.none().query, connection, using
-    )
-    converters = compiler.get_converters([f.get_col(CallTask._meta.db_table) for f in TASK_FIELDS])
+    if using not in _converters:
+        connection = connections[using]
+        compiler = connection.ops.compiler("SQLCompiler")(
+            CallTask.objects.none().query, connection, using
+        )
+        columns = [f.get_col(CallTask._meta.db_table) for f in TASK_FIELDS]
+        _converters[using] = (compiler, compiler.get_converters(columns))
+    compiler, converters = _converters[using]
     values = list(row[: len(TASK_FIELDS)])
     if converters:
         values = list(next(compiler.apply_converters([values], converters)))
@@ -291,7 +311,7 @@ def claim_next(agent, now: datetime | None = None, using: str = "default") -> Ca
     now = now or timezone.now()
     tidy(now, using)
     sql, params, with_facts = _claim_and_facts(agent, now, using)
-    with connections[using].cursor() as cursor:
+    with _cursor(using) as cursor:
         for _ in range(MAX_ROUNDS):
             cursor.execute(sql, params)
             row = cursor.fetchone()

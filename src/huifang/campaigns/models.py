@@ -128,7 +128,9 @@ class CallTask(models.Model):
                 condition=Q(state="open", appointment_at__isnull=False),
             ),
             models.Index(fields=["state", "callable_from"], name="task_callable"),
-            models.Index(fields=["state", "lease_until"], name="task_lease"),
+            # Small partial indexes for the two leased-task lookups of every claim.
+            models.Index(fields=["lease_until"], name="task_lease", condition=Q(state="leased")),
+            models.Index(fields=["agent"], name="task_held", condition=Q(state="leased")),
         ]
 
     def __str__(self):
