@@ -145,3 +145,14 @@ def test_next_call_page_query_budget(centre, django_assert_max_num_queries):
     c = client_for(people["agent1"])
     with django_assert_max_num_queries(14):
         assert c.get(reverse("next_call")).status_code == 200
+
+
+def test_every_model_has_an_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [
+        m for m in apps.get_models() if m._meta.app_label in {"accounts", "customers", "campaigns"}
+    ]
+    missing = [m.__name__ for m in ours if m not in admin.site._registry]
+    assert missing == []

@@ -6,11 +6,12 @@ The statement: `UPDATE … WHERE id = (SELECT id … FOR UPDATE SKIP LOCKED LIMI
 PostgreSQL; on SQLite the same UPDATE with `AND state = 'open'`, which the database
 runs alone (one writer at a time), so two agents can never get the same task."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -126,14 +127,13 @@ def _claim_statement(agent, now: datetime, using: str) -> tuple[str, list]:
         f"WHERE t.state = %s AND t.appointment_at IS NULL AND t.callable_from <= %s "
         f"AND {campaign_ok} AND ((t.south = %s AND {north_sql}) OR (t.south = %s AND {south_sql})) "
         f"ORDER BY t.priority DESC, t.id LIMIT 1{lock})) "
-        f"AND state = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {task} h WHERE h.state = %s AND h.agent_id = %s) RETURNING id"
+        f"AND state = %s RETURNING id"
     )
     params = [
         TaskState.LEASED, agent.pk, at, lease_until,
         TaskState.OPEN, at, *campaign_params, agent.pk, at,
         TaskState.OPEN, at, *campaign_params, False, *north_params, True, *south_params,
-        TaskState.OPEN, TaskState.LEASED, agent.pk,
+        TaskState.OPEN,
     ]  # fmt: skip
     return sql, params
 
@@ -313,8 +313,10 @@ def claim_next(agent, now: datetime | None = None, using: str = "default") -> Ca
     sql, params, with_facts = _claim_and_facts(agent, now, using)
     with _cursor(using) as cursor:
         for _ in range(MAX_ROUNDS):
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+            try:
+                row = _execute_claim(cursor, sql, params, using)
+            except HoldsACall:
+                return _held(agent, using)
             if row is None:
                 held = _held(agent, using)
                 if held is not None or not _any_callable(agent, now, using):
@@ -330,6 +332,28 @@ def claim_next(agent, now: datetime | None = None, using: str = "default") -> Ca
                 return task
             _send_back(task.pk, agent, reason, _held_until(task.pk, reason, now, using), using)
     return None
+
+
+class HoldsACall(Exception):
+    """The agent already holds a call: the database's one-call-in-hand constraint."""
+
+
+def _execute_claim(cursor, sql: str, params: list, using: str):
+    """Run the claim; the unique constraint on leased tasks per agent refuses a second
+    call in hand, which is how the statement needs no check of its own. Inside a
+    transaction the refusal is contained in a savepoint."""
+    import psycopg
+
+    connection = connections[using]
+    guard = transaction.atomic(using=using) if connection.in_atomic_block else nullcontext()
+    try:
+        with guard:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (IntegrityError, psycopg.errors.UniqueViolation) as exc:
+        if "one_call_in_hand" not in str(exc) and "agent_id" not in str(exc):
+            raise
+        raise HoldsACall from None
 
 
 def _any_callable(agent, now: datetime, using: str) -> bool:

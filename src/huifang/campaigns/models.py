@@ -115,6 +115,10 @@ class CallTask(models.Model):
                 condition=~Q(state="leased") | Q(agent__isnull=False, lease_until__isnull=False),
                 name="leased_task_has_agent",
             ),
+            # An agent holds one call at a time; the claim relies on it.
+            models.UniqueConstraint(
+                fields=["agent"], condition=Q(state="leased"), name="one_call_in_hand"
+            ),
         ]
         indexes = [
             models.Index(
@@ -128,9 +132,8 @@ class CallTask(models.Model):
                 condition=Q(state="open", appointment_at__isnull=False),
             ),
             models.Index(fields=["state", "callable_from"], name="task_callable"),
-            # Small partial indexes for the two leased-task lookups of every claim.
+            # A small partial index for finding expired leases.
             models.Index(fields=["lease_until"], name="task_lease", condition=Q(state="leased")),
-            models.Index(fields=["agent"], name="task_held", condition=Q(state="leased")),
         ]
 
     def __str__(self):

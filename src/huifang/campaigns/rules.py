@@ -39,16 +39,18 @@ def _forget_calendar(**kwargs):
         _cache.pop("calendar", None)
 
 
+def _read_once(setting: str, loader):
+    """A data file read once per process: the centre's own (`HUIFANG[setting]`) or the
+    packaged one."""
+    path = settings.HUIFANG.get(setting)
+    key = f"{setting}:{path}"
+    if key not in _cache:
+        _cache[key] = (0.0, loader(path))
+    return _cache[key][1]
+
+
 def policies() -> dict[str, scheduling.ContactPolicy]:
-    """The contact policies, read once per process (`HUIFANG["POLICIES_FILE"]` or the
-    packaged ones)."""
-    path = settings.HUIFANG.get("POLICIES_FILE")
-    key = f"policies:{path}"
-    hit = _cache.get(key)
-    if hit is None:
-        hit = (0.0, scheduling.load_policies(path))
-        _cache[key] = hit
-    return hit[1]
+    return _read_once("POLICIES_FILE", scheduling.load_policies)
 
 
 def policy(name: str) -> scheduling.ContactPolicy:
@@ -59,13 +61,7 @@ def policy(name: str) -> scheduling.ContactPolicy:
 
 
 def dispositions() -> dict[str, scheduling.Disposition]:
-    path = settings.HUIFANG.get("DISPOSITIONS_FILE")
-    key = f"dispositions:{path}"
-    hit = _cache.get(key)
-    if hit is None:
-        hit = (0.0, scheduling.load_dispositions(path))
-        _cache[key] = hit
-    return hit[1]
+    return _read_once("DISPOSITIONS_FILE", scheduling.load_dispositions)
 
 
 def disposition(code: str) -> scheduling.Disposition:

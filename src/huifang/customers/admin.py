@@ -34,4 +34,18 @@ class SalesReportAdmin(admin.ModelAdmin):
     list_filter = ["quarter"]
 
 
+@admin.register(Phone)
+class PhoneAdmin(admin.ModelAdmin):
+    list_display = ["customer", "kind", "province", "city", "source", "added_at"]
+    search_fields = ["e164", "customer__name"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    list_display = ["customer", "product", "plate", "vin", "insurance_due", "inspection_due"]
+    search_fields = ["vin", "plate", "customer__name"]
+    raw_id_fields = ["customer"]
+
+
 admin.site.register(Note)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import DatabaseError
 
-from huifang.commands import BadInput, CheckFailed
+from huifang.commands import BadInput, CheckFailed, HuifangCommand
 from huifang.customers.reading import ImportFileError
 
 SHOWN_REJECTS = 20
@@ -101,3 +101,24 @@ def _json(document) -> str:
     import json
 
     return json.dumps(document, ensure_ascii=False)
+
+
+class ImportCommand(HuifangCommand):
+    """`huifang import …`: one file in, the shared report and exit codes out.
+    Subclasses set `help` and implement `load(file, progress)`."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=".xlsx or .csv")
+        parser.add_argument(
+            "--errors", metavar="FILE.xlsx", help="write the rejected rows, with 行号 and 原因"
+        )
+
+    def run(self, file, errors=None, **options):
+        errors_path = check_errors_path(errors)
+        with self.progress(None, f"导入 {Path(file).name}") as bar:
+            with one_line_errors(file):
+                result = self.load(file, bar, **options)
+        return finish(self, file, result, errors_path)
+
+    def load(self, file, progress, **options):
+        raise NotImplementedError

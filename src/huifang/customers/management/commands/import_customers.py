@@ -1,16 +1,8 @@
-from pathlib import Path
-
-from huifang.commands import HuifangCommand
 from huifang.customers.importing import import_customers
-from huifang.customers.management.commands._report import (
-    EXIT_CODES,
-    check_errors_path,
-    finish,
-    one_line_errors,
-)
+from huifang.customers.management.commands._report import EXIT_CODES, ImportCommand
 
 
-class Command(HuifangCommand):
+class Command(ImportCommand):
     help = (
         "Import customers 客户档案 from .xlsx (first sheet) or .csv (UTF-8, UTF-8 with BOM "
         "or GB18030), columns as in formats.md. Re-importing is safe: rows are matched by "
@@ -18,17 +10,10 @@ class Command(HuifangCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=".xlsx or .csv")
-        parser.add_argument(
-            "--errors", metavar="FILE.xlsx", help="write the rejected rows, with 行号 and 原因"
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--batch-size", type=int, default=1000, help="rows stored per transaction"
         )
 
-    def run(self, file, errors=None, batch_size=1000, **_):
-        errors_path = check_errors_path(errors)
-        with self.progress(None, f"导入 {Path(file).name}") as bar:
-            with one_line_errors(file):
-                result = import_customers(file, batch_size=max(batch_size, 1), progress=bar)
-        return finish(self, file, result, errors_path)
+    def load(self, file, progress, batch_size=1000, **_):
+        return import_customers(file, batch_size=max(batch_size, 1), progress=progress)
