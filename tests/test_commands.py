@@ -225,22 +225,16 @@ def test_backup_on_postgres_says_pg_dump(tmp_path):
     assert result.returncode == 2 and "pg_dump" in result.stderr
 
 
+def _slot(home, at: str) -> str:
+    answer = huifang(
+        home, "schedule", "next-slot", "--at", at, "--phone", "13800138000", "--format", "json"
+    )
+    return as_json(answer)["at"]
+
+
 def test_calendar_load_opens_and_closes_days(tmp_path):
     huifang(tmp_path, "migrate", check=True)
-    before = as_json(
-        huifang(
-            tmp_path,
-            "schedule",
-            "next-slot",
-            "--at",
-            "2027-02-05T10:00",
-            "--phone",
-            "13800138000",
-            "--format",
-            "json",
-        )
-    )
-    assert before["at"] != "2027-02-05T10:00:00+08:00"  # computed 春节 2027
+    assert _slot(tmp_path, "2027-02-05T10:00") != "2027-02-05T10:00:00+08:00"  # computed 春节
     arrangement = tmp_path / "2027.csv"
     arrangement.write_text(
         "日期,安排,名称\n2027-02-05,上班,测试调休\n2027-02-15,休息,测试假日\n", encoding="utf-8"
@@ -249,34 +243,8 @@ def test_calendar_load_opens_and_closes_days(tmp_path):
         huifang(tmp_path, "calendar", "load", str(arrangement), "--format", "json", check=True)
     )
     assert loaded == {"years": [2027], "days_off": 1, "workdays": 1}
-    opened = as_json(
-        huifang(
-            tmp_path,
-            "schedule",
-            "next-slot",
-            "--at",
-            "2027-02-05T10:00",
-            "--phone",
-            "13800138000",
-            "--format",
-            "json",
-        )
-    )
-    assert opened["at"] == "2027-02-05T10:00:00+08:00"
-    closed = as_json(
-        huifang(
-            tmp_path,
-            "schedule",
-            "next-slot",
-            "--at",
-            "2027-02-15T10:00",
-            "--phone",
-            "13800138000",
-            "--format",
-            "json",
-        )
-    )
-    assert closed["at"] == "2027-02-16T08:30:00+08:00"
+    assert _slot(tmp_path, "2027-02-05T10:00") == "2027-02-05T10:00:00+08:00"
+    assert _slot(tmp_path, "2027-02-15T10:00") == "2027-02-16T08:30:00+08:00"
     bad = tmp_path / "bad.csv"
     bad.write_text("2027-13-01,上班\n", encoding="utf-8")
     refused = huifang(tmp_path, "calendar", "load", str(bad))
