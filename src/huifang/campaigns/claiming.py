@@ -26,16 +26,8 @@ from huifang.customers.models import Customer, Phone
 MAX_ROUNDS = 200
 
 
-@dataclass(frozen=True)
-class Window:
-    """Which campaigns may be called now, north and south (the lunch break differs)."""
-
-    campaigns: list[int]
-    north_open: list[int]
-    south_open: list[int]
-
-
 def agent_campaigns(agent, now: datetime, using: str = "default"):
+    """The active campaigns, in their period, of the agent's teams (or of no team)."""
     today = timezone.localdate(now)
     return (
         Campaign.objects.using(using)
@@ -47,53 +39,20 @@ def agent_campaigns(agent, now: datetime, using: str = "default"):
     )
 
 
-def open_windows(campaigns: list[tuple[int, str]], now: datetime) -> Window:
-    """`campaigns` as (id, policy name) pairs."""
-    calendar = rules.calendar()
-    north, south = [], []
-    for pk, name in campaigns:
-        policy = rules.policy(name)
-        if scheduling.blocked_reason(now, policy, False, calendar) is None:
-            north.append(pk)
-        if scheduling.blocked_reason(now, policy, True, calendar) is None:
-            south.append(pk)
-    return Window([pk for pk, _ in campaigns], north, south)
-
-
-def callable_now(agent, window: Window, now: datetime, using: str = "default"):
-    """Open tasks this agent may take at `now`, as two queues: due appointments
-    (earliest first; they may fall outside the windows), then the rest by priority and
-    age. Used to tell 'none callable' from 'lost a race'."""
-    tasks = CallTask.objects.using(using).filter(
-        state=TaskState.OPEN, campaign_id__in=window.campaigns, callable_from__lte=now
-    )
-    appointments = tasks.filter(appointment_at__isnull=False).filter(
-        Q(reserved_for__isnull=True) | Q(reserved_for=agent) | Q(reserved_until__lte=now)
-    )
-    regular = tasks.filter(appointment_at__isnull=True).filter(
-        Q(south=False, campaign_id__in=window.north_open)
-        | Q(south=True, campaign_id__in=window.south_open)
-    )
-    return appointments, regular
-
-
 def _in(column: str, values: list) -> tuple[str, list]:
     if not values:
         return "1 = 0", []
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
-def _claim_statement(agent, now: datetime, using: str) -> tuple[str, list]:
-    """The one UPDATE that leases the best callable task to `agent`, written out by
-    hand: it runs on every claim, so no ORM compiles it. The campaigns of her team,
-    their period and the contact windows of their policies are all in the statement,
-    so an edited campaign or policy counts from the next claim on."""
-    connection = connections[using]
-    ops = connection.ops
+def _candidates(agent, now: datetime, using: str, lock: str) -> list[tuple[str, list]]:
+    """The two queues of tasks `agent` may take at `now`, best first, as SELECTs of one
+    id each: due appointments (earliest first; they may fall outside the windows),
+    then the rest by priority and age. The campaigns of her team, their period and the
+    contact windows of their policies are all in the SQL, so an edited campaign or
+    policy counts from the next claim on. Written by hand: it runs on every claim."""
     task, campaign = CallTask._meta.db_table, Campaign._meta.db_table
     members = Team.members.through._meta.db_table
-    skip_locked = connection.features.has_select_for_update_skip_locked
-    lock = " FOR UPDATE OF t SKIP LOCKED" if skip_locked else ""
     calendar = rules.calendar()
     open_for = {
         south: [
@@ -106,41 +65,52 @@ def _claim_statement(agent, now: datetime, using: str) -> tuple[str, list]:
     north_sql, north_params = _in("k.policy", open_for[False])
     south_sql, south_params = _in("k.policy", open_for[True])
     today = timezone.localdate(now)
-    at = ops.adapt_datetimefield_value(now)
-    lease_until = ops.adapt_datetimefield_value(
-        now + timedelta(minutes=settings.HUIFANG["LEASE_MINUTES"])
+    at = connections[using].ops.adapt_datetimefield_value(now)
+    base = (
+        f"SELECT t.id FROM {task} t JOIN {campaign} k ON k.id = t.campaign_id "
+        f"WHERE t.state = %s AND t.callable_from <= %s AND k.status = %s "
+        f"AND (k.team_id IS NULL OR k.team_id IN (SELECT team_id FROM {members} WHERE user_id = %s)) "
+        f"AND (k.starts_on IS NULL OR k.starts_on <= %s) AND (k.ends_on IS NULL OR k.ends_on >= %s) "
     )
-    campaign_ok = (
-        f"k.status = %s AND (k.team_id IS NULL OR k.team_id IN "
-        f"(SELECT team_id FROM {members} WHERE user_id = %s)) "
-        f"AND (k.starts_on IS NULL OR k.starts_on <= %s) AND (k.ends_on IS NULL OR k.ends_on >= %s)"
+    base_params = [TaskState.OPEN, at, Status.ACTIVE, agent.pk, today, today]
+    appointments = (
+        f"{base}AND t.appointment_at IS NOT NULL AND (t.reserved_for_id IS NULL "
+        f"OR t.reserved_for_id = %s OR t.reserved_until <= %s) "
+        f"ORDER BY t.appointment_at, t.id LIMIT 1{lock}",
+        [*base_params, agent.pk, at],
     )
-    campaign_params = [Status.ACTIVE, agent.pk, today, today]
+    regular = (
+        f"{base}AND t.appointment_at IS NULL "
+        f"AND ((t.south = %s AND {north_sql}) OR (t.south = %s AND {south_sql})) "
+        f"ORDER BY t.priority DESC, t.id LIMIT 1{lock}",
+        [*base_params, False, *north_params, True, *south_params],
+    )
+    return [appointments, regular]
+
+
+def _claim_statement(agent, now: datetime, using: str) -> tuple[str, list]:
+    """The one UPDATE that leases the best callable task to `agent`."""
+    connection = connections[using]
+    ops = connection.ops
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    lock = " FOR UPDATE OF t SKIP LOCKED" if skip_locked else ""
+    (appointments, a_params), (regular, r_params) = _candidates(agent, now, using, lock)
+    lease_until = now + timedelta(minutes=settings.HUIFANG["LEASE_MINUTES"])
     sql = (
-        f"UPDATE {task} SET state = %s, agent_id = %s, leased_at = %s, lease_until = %s, "
-        f"dialled_at = NULL WHERE id = COALESCE("
-        f"(SELECT t.id FROM {task} t JOIN {campaign} k ON k.id = t.campaign_id "
-        f"WHERE t.state = %s AND t.appointment_at IS NOT NULL AND t.callable_from <= %s "
-        f"AND {campaign_ok} AND (t.reserved_for_id IS NULL OR t.reserved_for_id = %s "
-        f"OR t.reserved_until <= %s) ORDER BY t.appointment_at, t.id LIMIT 1{lock}), "
-        f"(SELECT t.id FROM {task} t JOIN {campaign} k ON k.id = t.campaign_id "
-        f"WHERE t.state = %s AND t.appointment_at IS NULL AND t.callable_from <= %s "
-        f"AND {campaign_ok} AND ((t.south = %s AND {north_sql}) OR (t.south = %s AND {south_sql})) "
-        f"ORDER BY t.priority DESC, t.id LIMIT 1{lock})) "
-        f"AND state = %s RETURNING id"
+        f"UPDATE {CallTask._meta.db_table} SET state = %s, agent_id = %s, leased_at = %s, "
+        f"lease_until = %s, dialled_at = NULL "
+        f"WHERE id = COALESCE(({appointments}), ({regular})) AND state = %s RETURNING id"
     )
     params = [
-        TaskState.LEASED, agent.pk, at, lease_until,
-        TaskState.OPEN, at, *campaign_params, agent.pk, at,
-        TaskState.OPEN, at, *campaign_params, False, *north_params, True, *south_params,
+        TaskState.LEASED,
+        agent.pk,
+        ops.adapt_datetimefield_value(now),
+        ops.adapt_datetimefield_value(lease_until),
+        *a_params,
+        *r_params,
         TaskState.OPEN,
-    ]  # fmt: skip
+    ]
     return sql, params
-
-
-def _start_of_day(now: datetime) -> datetime:
-    local = timezone.localtime(now)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 TASK_FIELDS = CallTask._meta.concrete_fields
@@ -153,7 +123,7 @@ def _facts_statement(source: str, now: datetime, using: str) -> tuple[str, list]
     ops = connections[using].ops
     limits = settings.HUIFANG
     since = ops.adapt_datetimefield_value(now - timedelta(days=limits["FREQUENCY_DAYS"]))
-    today = ops.adapt_datetimefield_value(_start_of_day(now))
+    today = ops.adapt_datetimefield_value(scheduling.start_of_day(now))
     attempt = Attempt._meta.db_table
     columns = ", ".join(f"t.{f.column}" for f in TASK_FIELDS)
     sql = (
@@ -281,7 +251,7 @@ def _held_until(task_id: int, reason: str, now: datetime, using: str):
             .values_list("at", flat=True)
         )
         return talks[limits["FREQUENCY_CAP"] - 1] + timedelta(days=limits["FREQUENCY_DAYS"])
-    return _start_of_day(now) + timedelta(days=1)
+    return scheduling.start_of_day(now) + timedelta(days=1)
 
 
 def _send_back(task_id: int, agent, reason: str, callable_from, using: str) -> None:
@@ -357,10 +327,14 @@ def _execute_claim(cursor, sql: str, params: list, using: str):
 
 
 def _any_callable(agent, now: datetime, using: str) -> bool:
-    pairs = list(agent_campaigns(agent, now, using).values_list("id", "policy"))
-    if not pairs:
-        return False
-    return any(q.exists() for q in callable_now(agent, open_windows(pairs, now), now, using))
+    """Whether a task is callable at all: the claim's own queues, without locks. Tells
+    'nothing to call' from 'lost a race' (then the claim tries again)."""
+    with connections[using].cursor() as cursor:
+        for sql, params in _candidates(agent, now, using, lock=""):
+            cursor.execute(sql, params)
+            if cursor.fetchone() is not None:
+                return True
+    return False
 
 
 def release(task: CallTask, agent, now: datetime | None = None, using: str = "default") -> bool:

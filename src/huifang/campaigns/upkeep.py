@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from huifang import scheduling
 from huifang.campaigns.choices import TaskState
 from huifang.campaigns.models import Attempt, CallTask
 
@@ -72,8 +73,7 @@ def miss_appointments(now: datetime | None = None, using: str = "default") -> in
     """An appointment nobody honoured within its day is dropped: the task goes back to
     the ordinary queue (the next allowed slot) and the miss is recorded (dispositions.md)."""
     now = now or timezone.now()
-    local = timezone.localtime(now)
-    start_of_today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    start_of_today = scheduling.start_of_day(now)
     missed = list(
         CallTask.objects.using(using).filter(
             state=TaskState.OPEN, appointment_at__lt=start_of_today

@@ -35,6 +35,7 @@ from huifang.scheduling.slots import (
     blocked_reason,
     next_slot,
     part_of_day,
+    start_of_day,
     to_local,
 )
 
@@ -68,6 +69,7 @@ __all__ = [
     "plan_next",
     "province_spellings",
     "qingming_day",
+    "start_of_day",
     "statutory_holidays",
     "to_local",
 ]

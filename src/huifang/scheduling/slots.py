@@ -37,6 +37,11 @@ def to_local(at: datetime) -> datetime:
     return at.astimezone(SHANGHAI)
 
 
+def start_of_day(at: datetime) -> datetime:
+    """Midnight, China time, of the day `at` falls on."""
+    return to_local(at).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def next_slot(
     at: datetime, policy: ContactPolicy, south: bool, calendar: HolidayCalendar
 ) -> datetime:
