@@ -4,7 +4,9 @@ import sys
 from contextlib import contextmanager
 
 
-class _Silent:
+class Silent:
+    """A progress report that shows nothing."""
+
     def advance(self, n: int = 1) -> None:
         pass
 
@@ -27,7 +29,7 @@ class _Bar:
 @contextmanager
 def progress_bar(total: int | None, description: str, enabled: bool = True):
     if not (enabled and sys.stderr.isatty()):
-        yield _Silent()
+        yield Silent()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

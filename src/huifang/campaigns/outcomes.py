@@ -44,18 +44,12 @@ def add_number(customer: Customer, raw: str, using: str = "default") -> Phone:
         info = normalise_phone(raw)
     except ValueError as exc:
         raise OutcomeError(f"new number {raw!r}: {exc}") from None
+    known = customer.phones.using(using).filter(e164=info.e164).first()
+    if known is not None:
+        return known
     last = customer.phones.using(using).order_by("-position").first()
-    phone, _ = Phone.objects.using(using).get_or_create(
-        customer=customer,
-        e164=info.e164,
-        defaults={
-            "kind": info.kind,
-            "province": info.province,
-            "city": info.city,
-            "position": (last.position + 1) if last else 0,
-            "source": "call",
-        },
-    )
+    phone = Phone.of(customer, info, position=(last.position + 1) if last else 0, source="call")
+    phone.save(using=using)
     return phone
 
 

@@ -36,6 +36,7 @@ from huifang.customers.error_workbook import write_error_workbook  # noqa: F401 
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
 from huifang.customers.reading import CUSTOMER_COLUMNS, Layout, SourceRow, Table
 from huifang.customers.rows import CustomerRow, RowError, check_customer
+from huifang.progress import Silent
 
 # Customer fields a row's non-empty cell sets.
 CUSTOMER_FIELDS = (
@@ -90,14 +91,24 @@ class ImportResult:
         }
 
 
-class Silent:
-    """A progress report that shows nothing."""
+def open_import(path: str | Path, columns, progress) -> tuple[Table, ImportResult]:
+    """Open an import file (raising `ImportFileError` when it cannot be used) and the
+    result its rows will be counted in."""
+    table = Table(path, columns)
+    progress.total(table.total)
+    return table, ImportResult(header=table.layout.header, notices=list(table.notices))
 
-    def advance(self, n: int = 1) -> None:
-        pass
 
-    def total(self, total: int | None) -> None:
-        pass
+def checked_rows(table: Table, check, result: ImportResult, progress):
+    """The rows of `table` that pass `check`, with their source; the others are
+    recorded in `result` as refused."""
+    for source in table:
+        checked = check(source, table.layout)
+        if isinstance(checked, list):
+            result.reject(source.number, source.cells, checked)
+            progress.advance(1)
+            continue
+        yield checked, source
 
 
 def import_customers(path: str | Path, *, batch_size: int = 1000, progress=None) -> ImportResult:
@@ -106,17 +117,10 @@ def import_customers(path: str | Path, *, batch_size: int = 1000, progress=None)
     good ones are stored. `progress` has `total(n)` and `advance(n)`, as
     `huifang.progress.progress_bar` gives."""
     progress = progress or Silent()
-    table = Table(path, CUSTOMER_COLUMNS)
-    result = ImportResult(header=table.layout.header, notices=list(table.notices))
-    progress.total(table.total)
+    table, result = open_import(path, CUSTOMER_COLUMNS, progress)
     store = CustomerStore(table.layout, result)
     batch = _Batch()
-    for source in table:
-        checked = check_customer(source, table.layout)
-        if isinstance(checked, list):
-            result.reject(source.number, source.cells, checked)
-            progress.advance(1)
-            continue
+    for checked, source in checked_rows(table, check_customer, result, progress):
         if len(batch) >= batch_size or batch.clashes(checked):
             store.save(batch.rows)
             progress.advance(len(batch))
@@ -324,12 +328,7 @@ class _BatchWrite:
         return "updated" if changed else "unchanged"
 
     def _update_customer(self, customer: Customer, row: CustomerRow, dealer) -> bool:
-        changed = False
-        for name in CUSTOMER_FIELDS:
-            value = getattr(row, name)
-            if value and getattr(customer, name) != value:
-                setattr(customer, name, value)
-                changed = True
+        changed = _fill(customer, row, CUSTOMER_FIELDS)
         if dealer is not None and customer.dealer_id != dealer.id:
             customer.dealer = dealer
             changed = True
@@ -352,17 +351,7 @@ class _BatchWrite:
             if info.e164 in known:
                 continue
             known.add(info.e164)
-            self.new_phones.append(
-                Phone(
-                    customer=customer,
-                    e164=info.e164,
-                    kind=info.kind,
-                    province=info.province,
-                    city=info.city,
-                    position=len(known) - 1,
-                    source="import",
-                )
-            )
+            self.new_phones.append(Phone.of(customer, info, position=len(known) - 1))
             added = True
         return added
 
@@ -420,11 +409,13 @@ def _same_product(vehicles: list[Vehicle], row: CustomerRow) -> Vehicle | None:
     return next((v for v in fits if not v.product), None)
 
 
-def _fill(vehicle: Vehicle, row: CustomerRow) -> bool:
+def _fill(target, row: CustomerRow, names=VEHICLE_FIELDS) -> bool:
+    """Copy the row's non-empty values onto `target`; whether anything changed. An
+    empty cell never erases what is stored."""
     changed = False
-    for name in VEHICLE_FIELDS:
+    for name in names:
         value = getattr(row, name)
-        if value and getattr(vehicle, name) != value:
-            setattr(vehicle, name, value)
+        if value and getattr(target, name) != value:
+            setattr(target, name, value)
             changed = True
     return changed

@@ -108,6 +108,19 @@ class Phone(models.Model):
 
         return mask(self.e164)
 
+    @classmethod
+    def of(cls, customer, info, position: int = 0, source: str = "import") -> "Phone":
+        """A (not yet saved) Phone from a `phones.PhoneInfo`."""
+        return cls(
+            customer=customer,
+            e164=info.e164,
+            kind=info.kind,
+            province=info.province,
+            city=info.city,
+            position=position,
+            source=source,
+        )
+
 
 class Vehicle(models.Model):
     """A vehicle or product 车型/产品 the customer owns, with its due dates."""

@@ -13,27 +13,21 @@ from django.db import transaction
 from django.db.models import Q
 
 from huifang.customers.dealers import find_dealers
-from huifang.customers.importing import ImportResult, Silent
+from huifang.customers.importing import ImportResult, checked_rows, open_import
 from huifang.customers.models import SalesReport
-from huifang.customers.reading import SALES_COLUMNS, SourceRow, Table
+from huifang.customers.reading import SALES_COLUMNS, SourceRow
 from huifang.customers.rows import RowError, SalesRow, check_sales
+from huifang.progress import Silent
 
 
 def import_sales(path: str | Path, *, batch_size: int = 1000, progress=None) -> ImportResult:
     """Import a sales file; like `import_customers`, bad rows come back in the result
     and `reading.ImportFileError` means the file could not be used at all."""
     progress = progress or Silent()
-    table = Table(path, SALES_COLUMNS)
-    result = ImportResult(header=table.layout.header, notices=list(table.notices))
-    progress.total(table.total)
+    table, result = open_import(path, SALES_COLUMNS, progress)
     dealers, created = {}, []
     batch: dict[tuple[str, str], tuple[SalesRow, SourceRow]] = {}
-    for source in table:
-        checked = check_sales(source, table.layout)
-        if isinstance(checked, list):
-            result.reject(source.number, source.cells, checked)
-            progress.advance(1)
-            continue
+    for checked, source in checked_rows(table, check_sales, result, progress):
         key = (checked.dealer, checked.quarter)
         if len(batch) >= batch_size or key in batch:
             _save(list(batch.values()), table.layout.columns["dealer"], dealers, created, result)

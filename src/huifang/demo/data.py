@@ -97,16 +97,7 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
         )
     Customer.objects.bulk_create(people, batch_size=500)
     for customer in Customer.objects.filter(external_id__startswith="DEMO").order_by("id"):
-        info = normalise_phone(_phone(rng, used))
-        phones.append(
-            Phone(
-                customer=customer,
-                e164=info.e164,
-                kind=info.kind,
-                province=info.province,
-                city=info.city,
-            )
-        )
+        phones.append(Phone.of(customer, normalise_phone(_phone(rng, used))))
         vehicles.append(
             Vehicle(
                 customer=customer,
