@@ -82,6 +82,26 @@ def test_appointment_keeps_the_agreed_time_and_the_agent(call):
     assert done.wait_reason == Wait.APPOINTMENT
 
 
+def test_reaching_the_customer_on_another_call_cancels_the_appointment(call):
+    agent, task = call
+    when = f.at("2026-11-25 19:30")
+    record_outcome(task, agent, "appointment", now=NOW, appointment_at=when)
+    other = f.campaign(name="保险到期提醒", kind="reminder", team=task.campaign.team)
+    launch_campaign(other, now=NOW)
+    second = claim_next(agent, now=NOW)
+    assert second.campaign == other and second.customer == task.customer
+
+    record_outcome(second, agent, "busy", now=NOW)  # no conversation: still booked
+    task.refresh_from_db()
+    assert task.appointment_at == when and task.reserved_for == agent
+
+    second = claim_next(agent, now=NOW + timedelta(minutes=20))
+    record_outcome(second, agent, "complete", now=NOW + timedelta(minutes=25))
+    task.refresh_from_db()
+    assert task.state == TaskState.OPEN and task.appointment_at is None
+    assert task.reserved_for is None and task.wait_reason == Wait.RETRY_DELAY
+
+
 def test_appointment_needs_a_future_time(call):
     agent, task = call
     with pytest.raises(OutcomeError, match="appointment"):

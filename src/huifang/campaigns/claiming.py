@@ -9,6 +9,7 @@ runs alone (one writer at a time), so two agents can never get the same task."""
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
@@ -39,133 +40,136 @@ def agent_campaigns(agent, now: datetime, using: str = "default"):
     )
 
 
-def _in(column: str, values: list) -> tuple[str, list]:
-    if not values:
-        return "1 = 0", []
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
-def _candidates(agent, now: datetime, using: str, lock: str) -> list[tuple[str, list]]:
-    """The two queues of tasks `agent` may take at `now`, best first, as SELECTs of one
-    id each: due appointments (earliest first; they may fall outside the windows),
-    then the rest by priority and age. The campaigns of her team, their period and the
-    contact windows of their policies are all in the SQL, so an edited campaign or
-    policy counts from the next claim on. Written by hand: it runs on every claim."""
-    task, campaign = CallTask._meta.db_table, Campaign._meta.db_table
-    members = Team.members.through._meta.db_table
+def _open_policies(now: datetime) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the policies whose contact windows are open at `now`: in the
+    north, in the south."""
     calendar = rules.calendar()
-    open_for = {
-        south: [
+    return tuple(
+        tuple(
             name
             for name, policy in rules.policies().items()
             if scheduling.blocked_reason(now, policy, south, calendar) is None
-        ]
+        )
         for south in (False, True)
+    )
+
+
+def _claim_params(agent, now: datetime, using: str) -> tuple[dict, tuple[int, int]]:
+    """The values of one claim's statements by name, and how many policies are open
+    in the north and in the south (the shape of the statement's text)."""
+    adapt = connections[using].ops.adapt_datetimefield_value
+    limits = settings.HUIFANG
+    north, south = _open_policies(now)
+    params = {
+        "agent": agent.pk,
+        "now": adapt(now),
+        "today": timezone.localdate(now),
+        "lease_until": adapt(now + timedelta(minutes=limits["LEASE_MINUTES"])),
+        "talks_since": adapt(now - timedelta(days=limits["FREQUENCY_DAYS"])),
+        "day_start": adapt(scheduling.start_of_day(now)),
+        **{f"north{i}": name for i, name in enumerate(north)},
+        **{f"south{i}": name for i, name in enumerate(south)},
     }
-    north_sql, north_params = _in("k.policy", open_for[False])
-    south_sql, south_params = _in("k.policy", open_for[True])
-    today = timezone.localdate(now)
-    at = connections[using].ops.adapt_datetimefield_value(now)
+    return params, (len(north), len(south))
+
+
+def _policy_in(region: str, count: int) -> str:
+    if not count:
+        return "1 = 0"
+    return f"k.policy IN ({', '.join(f'%({region}{i})s' for i in range(count))})"
+
+
+@cache
+def _queues(lock: str, north: int, south: int) -> tuple[str, str]:
+    """The two queues of tasks an agent may take, best first, as SELECTs of one id
+    each: due appointments (earliest first; they may fall outside the windows), then
+    the rest by priority and age. The campaigns of her team, their period and the
+    contact windows of their policies are all in the SQL, so an edited campaign or
+    policy counts from the next claim on.
+
+    Written by hand, it runs on every claim: the text depends only on how many
+    policies are open, so PostgreSQL keeps one plan for it. Constants are literals
+    so that plan can use the partial indexes; `appointment_at <= now` repeats what
+    `callable_from` already says (an appointment is never callable before it is
+    due) so the plan can walk the appointments index."""
+    task, campaign = CallTask._meta.db_table, Campaign._meta.db_table
+    members = Team.members.through._meta.db_table
     base = (
         f"SELECT t.id FROM {task} t JOIN {campaign} k ON k.id = t.campaign_id "
-        f"WHERE t.state = %s AND t.callable_from <= %s AND k.status = %s "
-        f"AND (k.team_id IS NULL OR k.team_id IN (SELECT team_id FROM {members} WHERE user_id = %s)) "
-        f"AND (k.starts_on IS NULL OR k.starts_on <= %s) AND (k.ends_on IS NULL OR k.ends_on >= %s) "
+        f"WHERE t.state = '{TaskState.OPEN}' AND t.callable_from <= %(now)s "
+        f"AND k.status = '{Status.ACTIVE}' AND (k.team_id IS NULL OR k.team_id IN "
+        f"(SELECT team_id FROM {members} WHERE user_id = %(agent)s)) "
+        f"AND (k.starts_on IS NULL OR k.starts_on <= %(today)s) "
+        f"AND (k.ends_on IS NULL OR k.ends_on >= %(today)s) "
     )
-    base_params = [TaskState.OPEN, at, Status.ACTIVE, agent.pk, today, today]
     appointments = (
-        f"{base}AND t.appointment_at IS NOT NULL AND (t.reserved_for_id IS NULL "
-        f"OR t.reserved_for_id = %s OR t.reserved_until <= %s) "
-        f"ORDER BY t.appointment_at, t.id LIMIT 1{lock}",
-        [*base_params, agent.pk, at],
+        f"{base}AND t.appointment_at <= %(now)s AND (t.reserved_for_id IS NULL "
+        f"OR t.reserved_for_id = %(agent)s OR t.reserved_until <= %(now)s) "
+        f"ORDER BY t.appointment_at, t.id LIMIT 1{lock}"
     )
     regular = (
-        f"{base}AND t.appointment_at IS NULL "
-        f"AND ((t.south = %s AND {north_sql}) OR (t.south = %s AND {south_sql})) "
-        f"ORDER BY t.priority DESC, t.id LIMIT 1{lock}",
-        [*base_params, False, *north_params, True, *south_params],
+        f"{base}AND t.appointment_at IS NULL AND ((NOT t.south AND "
+        f"{_policy_in('north', north)}) OR (t.south AND {_policy_in('south', south)})) "
+        f"ORDER BY t.priority DESC, t.id LIMIT 1{lock}"
     )
-    return [appointments, regular]
-
-
-def _claim_statement(agent, now: datetime, using: str) -> tuple[str, list]:
-    """The one UPDATE that leases the best callable task to `agent`."""
-    connection = connections[using]
-    ops = connection.ops
-    skip_locked = connection.features.has_select_for_update_skip_locked
-    lock = " FOR UPDATE OF t SKIP LOCKED" if skip_locked else ""
-    (appointments, a_params), (regular, r_params) = _candidates(agent, now, using, lock)
-    lease_until = now + timedelta(minutes=settings.HUIFANG["LEASE_MINUTES"])
-    sql = (
-        f"UPDATE {CallTask._meta.db_table} SET state = %s, agent_id = %s, leased_at = %s, "
-        f"lease_until = %s, dialled_at = NULL "
-        f"WHERE id = COALESCE(({appointments}), ({regular})) AND state = %s RETURNING id"
-    )
-    params = [
-        TaskState.LEASED,
-        agent.pk,
-        ops.adapt_datetimefield_value(now),
-        ops.adapt_datetimefield_value(lease_until),
-        *a_params,
-        *r_params,
-        TaskState.OPEN,
-    ]
-    return sql, params
+    return appointments, regular
 
 
 TASK_FIELDS = CallTask._meta.concrete_fields
-FACTS = 6  # columns after the task's own in a claimed row
 
 
-def _facts_statement(source: str, now: datetime, using: str) -> tuple[str, list]:
+def _facts(source: str) -> str:
     """A SELECT of the task rows of `source` (aliased t) with what the claim-time
-    checks need about each, in the same row."""
-    ops = connections[using].ops
-    limits = settings.HUIFANG
-    since = ops.adapt_datetimefield_value(now - timedelta(days=limits["FREQUENCY_DAYS"]))
-    today = ops.adapt_datetimefield_value(scheduling.start_of_day(now))
+    checks need about each, in the same row: the columns after the task's own."""
     attempt = Attempt._meta.db_table
     columns = ", ".join(f"t.{f.column}" for f in TASK_FIELDS)
-    sql = (
+    return (
         f"SELECT {columns}, c.do_not_call, k.max_attempts, k.daily_attempts, "
         f"(SELECT count(*) FROM {attempt} a WHERE a.customer_id = t.customer_id "
-        f"AND a.conversation = %s AND a.at >= %s AND a.task_id <> t.id), "
-        f"(SELECT count(*) FROM {attempt} a WHERE a.task_id = t.id AND a.dialled = %s "
-        f"AND a.at >= %s), "
-        f"(SELECT count(*) FROM {attempt} a WHERE a.number = p.e164 AND a.dialled = %s "
-        f"AND a.at >= %s) "
+        f"AND a.conversation AND a.at >= %(talks_since)s AND a.task_id <> t.id), "
+        f"(SELECT count(*) FROM {attempt} a WHERE a.task_id = t.id AND a.dialled "
+        f"AND a.at >= %(day_start)s), "
+        f"(SELECT count(*) FROM {attempt} a WHERE a.number = p.e164 AND a.dialled "
+        f"AND a.at >= %(day_start)s) "
         f"FROM {source} t "
         f"JOIN {Customer._meta.db_table} c ON c.id = t.customer_id "
         f"JOIN {Campaign._meta.db_table} k ON k.id = t.campaign_id "
         f"LEFT JOIN {Phone._meta.db_table} p ON p.id = t.phone_id"
     )
-    return sql, [True, since, True, today, True, today]
 
 
-def _claim_and_facts(agent, now: datetime, using: str) -> tuple[str, list, bool]:
-    """The statements of one claim round: on PostgreSQL one (the UPDATE inside a WITH,
-    joined to its facts); elsewhere the UPDATE alone, its facts read next. The flag
-    says which."""
-    claim_sql, claim_params = _claim_statement(agent, now, using)
-    if connections[using].vendor == "postgresql":
-        facts_sql, facts_params = _facts_statement("claimed", now, using)
-        sql = f"WITH claimed AS ({claim_sql.replace('RETURNING id', 'RETURNING *')}) {facts_sql}"
-        return sql, [*claim_params, *facts_params], True
-    return claim_sql, claim_params, False
+@cache
+def _claim(vendor: str, lock: str, north: int, south: int) -> str:
+    """The statement of one claim round: the UPDATE that leases the best callable
+    task to the agent. On PostgreSQL it sits inside a WITH joined to its facts (one
+    round trip); elsewhere it returns the id and the facts are read next."""
+    appointments, regular = _queues(lock, north, south)
+    update = (
+        f"UPDATE {CallTask._meta.db_table} SET state = '{TaskState.LEASED}', "
+        f"agent_id = %(agent)s, leased_at = %(now)s, lease_until = %(lease_until)s, "
+        f"dialled_at = NULL WHERE id = COALESCE(({appointments}), ({regular})) "
+        f"AND state = '{TaskState.OPEN}'"
+    )
+    if vendor == "postgresql":
+        return f"WITH claimed AS ({update} RETURNING *) {_facts('claimed')}"
+    return f"{update} RETURNING id"
 
 
 def _cursor(using: str):
     """On PostgreSQL a plain psycopg cursor, parameters bound on the server (no
-    quoting in Python on the hot path). Not prepared: a generic plan for the claim is
-    far worse than a fresh one (measured: 106 against 1,636 claims/s). Elsewhere
-    Django's cursor."""
+    quoting in Python on the hot path), that may prepare the claim: planning it
+    costs twice as much as running it. Django's connections never prepare on their
+    own; this one only prepares what asks to be. Elsewhere Django's cursor."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return connection.cursor()
     import psycopg
 
     connection.ensure_connection()
-    return psycopg.Cursor(connection.connection)
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default: never prepare on its own
+        raw.prepare_threshold = 2**31
+    return psycopg.Cursor(raw)
 
 
 _converters: dict[str, tuple] = {}
@@ -280,7 +284,14 @@ def claim_next(agent, now: datetime | None = None, using: str = "default") -> Ca
     asking again returns the call already in her hands."""
     now = now or timezone.now()
     tidy(now, using)
-    sql, params, with_facts = _claim_and_facts(agent, now, using)
+    connection = connections[using]
+    params, shape = _claim_params(agent, now, using)
+    lock = (
+        " FOR UPDATE OF t SKIP LOCKED"
+        if connection.features.has_select_for_update_skip_locked
+        else ""
+    )
+    sql = _claim(connection.vendor, lock, *shape)
     with _cursor(using) as cursor:
         for _ in range(MAX_ROUNDS):
             try:
@@ -289,12 +300,14 @@ def claim_next(agent, now: datetime | None = None, using: str = "default") -> Ca
                 return _held(agent, using)
             if row is None:
                 held = _held(agent, using)
-                if held is not None or not _any_callable(agent, now, using):
+                if held is not None or not _any_callable(params, shape, using):
                     return held
                 continue  # lost a race: try again
-            if not with_facts:
-                facts_sql, facts_params = _facts_statement(CallTask._meta.db_table, now, using)
-                cursor.execute(f"{facts_sql} WHERE t.id = %s", [*facts_params, row[0]])
+            if len(row) == 1:  # the id alone: read its facts
+                cursor.execute(
+                    f"{_facts(CallTask._meta.db_table)} WHERE t.id = %(task)s",
+                    {**params, "task": row[0]},
+                )
                 row = cursor.fetchone()
             task, facts = _task_from_row(using, row)
             reason = hold_reason(Facts.of(task, facts), settings.HUIFANG)
@@ -308,7 +321,7 @@ class HoldsACall(Exception):
     """The agent already holds a call: the database's one-call-in-hand constraint."""
 
 
-def _execute_claim(cursor, sql: str, params: list, using: str):
+def _execute_claim(cursor, sql: str, params: dict, using: str):
     """Run the claim; the unique constraint on leased tasks per agent refuses a second
     call in hand, which is how the statement needs no check of its own. Inside a
     transaction the refusal is contained in a savepoint."""
@@ -318,7 +331,10 @@ def _execute_claim(cursor, sql: str, params: list, using: str):
     guard = transaction.atomic(using=using) if connection.in_atomic_block else nullcontext()
     try:
         with guard:
-            cursor.execute(sql, params)
+            if connection.vendor == "postgresql":
+                cursor.execute(sql, params, prepare=True)
+            else:
+                cursor.execute(sql, params)
             return cursor.fetchone()
     except (IntegrityError, psycopg.errors.UniqueViolation) as exc:
         if "one_call_in_hand" not in str(exc) and "agent_id" not in str(exc):
@@ -326,11 +342,11 @@ def _execute_claim(cursor, sql: str, params: list, using: str):
         raise HoldsACall from None
 
 
-def _any_callable(agent, now: datetime, using: str) -> bool:
+def _any_callable(params: dict, shape: tuple[int, int], using: str) -> bool:
     """Whether a task is callable at all: the claim's own queues, without locks. Tells
     'nothing to call' from 'lost a race' (then the claim tries again)."""
     with connections[using].cursor() as cursor:
-        for sql, params in _candidates(agent, now, using, lock=""):
+        for sql in _queues("", *shape):
             cursor.execute(sql, params)
             if cursor.fetchone() is not None:
                 return True

@@ -36,6 +36,17 @@ def stop_calling(customer: Customer, reason: str, now: datetime, using: str = "d
     )
 
 
+def settle_appointments(customer: Customer, reached_on: CallTask, using: str = "default"):
+    """Reaching the customer by any other call cancels their appointments
+    (dispositions.md): the other open tasks go back to the ordinary queue, from the
+    agreed time on, no longer reserved."""
+    CallTask.objects.using(using).filter(
+        customer=customer, state=TaskState.OPEN, appointment_at__isnull=False
+    ).exclude(pk=reached_on.pk).update(
+        appointment_at=None, reserved_for=None, reserved_until=None, wait_reason=Wait.RETRY_DELAY
+    )
+
+
 def add_number(customer: Customer, raw: str, using: str = "default") -> Phone:
     """A number learned on a call is added to the customer, never written over (A2)."""
     from huifang.customers.phones import normalise_phone
@@ -141,6 +152,8 @@ def record_outcome(
                 task.reserved_for = agent
                 task.reserved_until = appointment_at + grace
         task.save(using=using)
+        if outcome.conversation:
+            settle_appointments(task.customer, task, using)
         if outcome.stops_customer:
             stop_calling(task.customer, outcome.label, now, using)
             CallTask.objects.using(using).filter(
