@@ -1,0 +1,21 @@
+"""The words the survey core says to people, translatable without Django.
+
+The core (loading, the condition language, the engine, the linter) imports nothing
+from Django. Its messages are written in Chinese, the product's default language, as
+`_("…{name}…").format(name=…)`; `makemessages` collects them like any other string.
+When Django is running, the surveys app installs its `gettext` here (`apps.py`), so
+a message is said in the language of the request or command that asked for it."""
+
+from collections.abc import Callable
+
+_translate: Callable[[str], str] = str
+
+
+def use(translate: Callable[[str], str]) -> None:
+    """Translate every later message with `translate` (Django's gettext)."""
+    global _translate
+    _translate = translate
+
+
+def _(message: str) -> str:
+    return _translate(message)
