@@ -21,6 +21,9 @@ USAGE = """usage: huifang COMMAND [ARGS]
   import sales FILE         import dealer sales counts per quarter
   schedule next-slot        the next allowed call time for a number
   campaign list|launch|pause|resume|finish|preview
+  survey lint|paths|test FILE   check a questionnaire, list its paths, run its tests
+  survey diff A B           what changed between two questionnaires (files or id@N)
+  survey import FILE / survey list
   backup FILE / restore FILE
   help COMMAND              a command's options
 """

@@ -14,9 +14,14 @@ class BadInput(Exception):
 
 
 class CheckFailed(Exception):
-    """The input was understood but fails a check (exit 1)."""
+    """The input was understood but fails a check (exit 1). Under --format json the
+    `result`, when given, is still printed: scripts read what failed from it."""
 
     exit_code = 1
+
+    def __init__(self, message: str, result=None):
+        super().__init__(message)
+        self.result = result
 
 
 class HuifangCommand(BaseCommand):
@@ -34,11 +39,17 @@ class HuifangCommand(BaseCommand):
         try:
             result = self.run(**options)
         except (BadInput, CheckFailed) as exc:
+            if self.json_output and getattr(exc, "result", None) is not None:
+                self.emit(exc.result)
             sys.stderr.write(f"huifang: {exc}\n")
             sys.exit(exc.exit_code)
         if self.json_output:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+            self.emit(result)
         return None
+
+    def emit(self, document) -> None:
+        """The one JSON document of --format json."""
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
 
     def say(self, text: str = "") -> None:
         """Print a line of the human-readable output (silenced under --format json)."""

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "huifang.accounts",
     "huifang.customers",
     "huifang.campaigns",
+    "huifang.surveys",
 ]
 
 MIDDLEWARE = [
@@ -150,4 +151,6 @@ HUIFANG = {
     "FREQUENCY_CAP": config.integer("HUIFANG_FREQUENCY_CAP", default=2),
     "FREQUENCY_DAYS": config.integer("HUIFANG_FREQUENCY_DAYS", default=30),
     "NUMBER_DAILY_LIMIT": config.integer("HUIFANG_NUMBER_DAILY_LIMIT", default=3),
+    # A centre's own phrase lists for the questionnaire linter (jargon…), added to ours.
+    "SURVEY_PHRASES_FILE": config.text("HUIFANG_SURVEY_PHRASES", default="") or None,
 }

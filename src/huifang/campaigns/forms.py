@@ -43,6 +43,7 @@ class CampaignForm(forms.ModelForm):
             "daily_attempts",
             "target_completes",
             "offer",
+            "questionnaire",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

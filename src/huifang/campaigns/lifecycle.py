@@ -104,13 +104,36 @@ TASK_COLUMNS = (
 )
 
 
+def _freeze_questionnaire(campaign: Campaign, using: str) -> None:
+    """Fix the questionnaire version the campaign calls with (E6): its newest, and only
+    when it has no lint errors and passes its own path tests."""
+    if campaign.questionnaire_id is None:
+        return
+    from huifang.surveys.report import blocking
+
+    version = campaign.questionnaire.versions.using(using).order_by("-number").first()
+    if version is None:
+        raise LifecycleError(
+            f"campaign {campaign.pk}: questionnaire {campaign.questionnaire.slug} has no version"
+        )
+    problems = blocking(version.form)
+    if problems:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise LifecycleError(
+            f"campaign {campaign.pk}: questionnaire {version} is not ready: {problems[0]}{more}"
+        )
+    campaign.questionnaire_version = version
+
+
 def launch_campaign(campaign: Campaign, now=None, using: str = "default") -> int:
-    """Activate a draft campaign and create its call tasks; returns how many."""
+    """Activate a draft campaign and create its call tasks; returns how many. A
+    campaign with a questionnaire launches only with a clean one, and freezes it."""
     now = now or timezone.now()
     original = campaign
     with transaction.atomic(using=using):
         campaign = Campaign.objects.using(using).select_for_update().get(pk=campaign.pk)
         _move(campaign, Status.ACTIVE)
+        _freeze_questionnaire(campaign, using)
         select = _task_rows(campaign, now).using(using)
         sql, params = select.query.sql_with_params()
         table = CallTask._meta.db_table
@@ -118,8 +141,9 @@ def launch_campaign(campaign: Campaign, now=None, using: str = "default") -> int
             cursor.execute(f"INSERT INTO {table} ({', '.join(TASK_COLUMNS)}) {sql}", params)
             created = cursor.rowcount
         campaign.launched_at = campaign.launched_at or now
-        campaign.save(using=using, update_fields=["status", "launched_at"])
+        campaign.save(using=using, update_fields=["status", "launched_at", "questionnaire_version"])
     original.status, original.launched_at = campaign.status, campaign.launched_at
+    original.questionnaire_version = campaign.questionnaire_version
     return created
 
 

@@ -37,6 +37,24 @@ class Campaign(models.Model):
     opening_script = models.TextField(_("开场白"), blank=True)
     closing_script = models.TextField(_("结束语"), blank=True)
     offer = models.CharField(_("赠送资源"), max_length=200, blank=True)
+    questionnaire = models.ForeignKey(
+        "surveys.Questionnaire",
+        verbose_name=_("问卷"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )
+    # The version the campaign launched with: frozen, whatever is saved later (E6).
+    questionnaire_version = models.ForeignKey(
+        "surveys.Version",
+        verbose_name=_("问卷版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -330,7 +330,7 @@ class _Reader:
                 self.problem(where, _("只有 scale 题可以有 scale"), data.line)
             return None
         if not isinstance(raw, Mapping):
-            self.problem(where, _("scale 题需要 scale: {{min: 1, max: 5}}"), data.line)
+            self.problem(where, _("scale 题需要 scale: {min: 1, max: 5}"), data.line)
             return None
         low, high = raw.get("min"), raw.get("max")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)):
@@ -344,7 +344,7 @@ class _Reader:
             isinstance(k, int) and low <= k <= high for k in labels
         ):
             self.problem(
-                f"{where} scale labels", _("应为 {{分值: 说明}}，分值在 min 和 max 之间"), raw.line
+                f"{where} scale labels", _("应为 {分值: 说明}，分值在 min 和 max 之间"), raw.line
             )
             labels = {}
         return Scale(low, high, tuple(sorted((k, str(v)) for k, v in labels.items())))
@@ -358,7 +358,7 @@ class _Reader:
         name = self.text(data, "name", where) or where
         answers = data.get("answers") or {}
         if not isinstance(answers, dict):
-            self.problem(f"{where} answers", _("应为 {{题目编号: 答案}}"), data.line)
+            self.problem(f"{where} answers", _("应为 {题目编号: 答案}"), data.line)
             answers = {}
         expect = data.get("expect")
         if expect is not None and not (
@@ -408,17 +408,23 @@ def loads(text: str, name: str = "<questionnaire>") -> Questionnaire:
     return result
 
 
-def load(path: str | Path) -> Questionnaire:
+def read_source(path: str | Path) -> str:
+    """The text of a questionnaire file; SurveyError when it cannot be one."""
     path = Path(path)
     try:
         _refuse_large(str(path), path.stat().st_size)
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SurveyError(str(path), [_("文件不存在")]) from None
     except UnicodeDecodeError:
         raise SurveyError(str(path), [_("不是 UTF-8 编码的文字文件")]) from None
+    except IsADirectoryError:
+        raise SurveyError(str(path), [_("这是一个文件夹，不是问卷文件")]) from None
     except OSError as exc:
         raise SurveyError(
             str(path), [_("无法读取（{reason}）").format(reason=exc.strerror)]
         ) from None
-    return loads(text, str(path))
+
+
+def load(path: str | Path) -> Questionnaire:
+    return loads(read_source(path), str(path))

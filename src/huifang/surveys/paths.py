@@ -141,6 +141,7 @@ class _Node:
     longest: float = 0.0
     shortest: float = 0.0
     total: float = 0.0  # the seconds of all routes from here, summed
+    asks: int = 0  # the questions of all routes from here, summed
 
 
 class TooManyRoutes(ValueError):
@@ -208,12 +209,13 @@ class _Graph:
             own = self.seconds[node.index]
             nexts = [n for _, n in node.edges]
             if not nexts:  # every answer jumps somewhere broken
-                node.count, node.longest, node.shortest, node.total = 1, own, own, own
+                node.count, node.longest, node.shortest, node.total, node.asks = 1, own, own, own, 1
                 continue
             node.count = sum(n.count for n in nexts)
             node.longest = own + max(n.longest for n in nexts)
             node.shortest = own + min(n.shortest for n in nexts)
             node.total = own * node.count + sum(n.total for n in nexts)
+            node.asks = node.count + sum(n.asks for n in nexts)
 
 
 def shown_safely(question: Question, answers: dict) -> bool:
@@ -240,6 +242,7 @@ class Analysis:
     longest: Route | None
     shortest: Route | None
     average_seconds: float
+    average_questions: float
     unreachable: tuple[str, ...]
     routes: tuple[Route, ...]  # up to the limit asked for
     fixed_seconds: float
@@ -258,12 +261,13 @@ def analyse(q: Questionnaire, limit: int = 1000) -> Analysis:
     start = graph.start
     if start.end is not None:  # no question at all is shown
         empty = Route((), start.end, {}, fixed)
-        return Analysis(1, empty, empty, fixed, unreachable, (empty,), fixed)
+        return Analysis(1, empty, empty, fixed, 0, unreachable, (empty,), fixed)
     return Analysis(
         count=start.count,
         longest=_extreme(q, start, fixed, max, "longest"),
         shortest=_extreme(q, start, fixed, min, "shortest"),
         average_seconds=fixed + start.total / start.count,
+        average_questions=start.asks / start.count,
         unreachable=unreachable,
         routes=tuple(itertools.islice(_routes(q, start, fixed), limit)),
         fixed_seconds=fixed,
