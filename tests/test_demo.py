@@ -45,9 +45,17 @@ def test_demo_data_shape(demo):
     assert Customer.objects.count() == 300
     assert Customer.objects.filter(vehicles__insurance_due__isnull=False).count() == 300
     active = Campaign.objects.filter(status=Status.ACTIVE)
-    assert {c.kind for c in active} == {"satisfaction_service", "dormant", "reminder"}
+    kinds = {"satisfaction_service", "satisfaction_sale", "dormant", "reminder"}
+    assert {c.kind for c in active} == kinds
     for campaign in active:
         assert CallTask.objects.filter(campaign=campaign).exists(), campaign.name
+    # The three built-in questionnaires are used, each frozen at its first version.
+    frozen = {
+        c.questionnaire_version.questionnaire.slug: c.questionnaire_version.number
+        for c in active
+        if c.questionnaire_version is not None
+    }
+    assert frozen == {"service-satisfaction": 1, "sale-satisfaction": 1, "dormant-care": 1}
 
 
 @pytest.mark.parametrize(

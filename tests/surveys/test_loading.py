@@ -41,7 +41,8 @@ def problems(text: str) -> list[str]:
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("id: [unclosed", "第 1 行：不是有效的 YAML"),
+        ("id: [unclosed", "行：不是有效的 YAML"),
+        ("a: 1\n  b: 2\n", "第 2 行：不是有效的 YAML"),
         ("- just\n- a list\n", "问卷应是一个映射"),
         ("'a string'", "而不是 文字"),
         ("", "而不是 空"),

@@ -13,6 +13,7 @@ from huifang.accounts.models import Team
 from huifang.campaigns.lifecycle import launch_campaign
 from huifang.campaigns.models import Campaign
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
+from huifang.surveys.store import install_builtins
 
 PASSWORD = "huifang-demo"
 USERS = [
@@ -79,6 +80,8 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
             days=rng.choice([rng.randrange(3, 40), rng.randrange(60, 420)])
         )
         purchase = last_visit - timedelta(days=rng.randrange(30, 1500))
+        if i % 12 == 0:  # some new owners, for the after-sale callback
+            purchase = last_visit = today - timedelta(days=rng.randrange(8, 55))
         people.append(
             Customer(
                 external_id=f"DEMO{i + 1:05d}",
@@ -112,6 +115,7 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
     Phone.objects.bulk_create(phones, batch_size=500)
     Vehicle.objects.bulk_create(vehicles, batch_size=500)
     team = Team.objects.get(name=TEAM)
+    questionnaires = {slug: v.questionnaire for slug, v in install_builtins().items()}
     campaigns = [
         Campaign(
             name="保养后满意度回访",
@@ -119,6 +123,15 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
             purpose="了解客户对最近一次维修保养服务的满意度，收集意见和建议",
             priority=7,
             targeting={"rule": "after_service", "days": 3, "within": 30},
+            questionnaire=questionnaires["service-satisfaction"],
+        ),
+        Campaign(
+            name="购车满意度回访",
+            kind="satisfaction_sale",
+            purpose="了解客户对购车过程和新车交付的满意度，提醒首次保养",
+            priority=6,
+            targeting={"rule": "after_sale", "days": 7, "within": 60},
+            questionnaire=questionnaires["sale-satisfaction"],
         ),
         Campaign(
             name="休眠用户关爱回访",
@@ -127,6 +140,7 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
             priority=5,
             targeting={"rule": "dormant", "days": 180},
             offer="200元保养代金券",
+            questionnaire=questionnaires["dormant-care"],
         ),
         Campaign(
             name="保险到期提醒",

@@ -264,46 +264,47 @@ def analyse(q: Questionnaire, limit: int = 1000) -> Analysis:
         return Analysis(1, empty, empty, fixed, 0, unreachable, (empty,), fixed)
     return Analysis(
         count=start.count,
-        longest=_extreme(q, start, fixed, max, "longest"),
-        shortest=_extreme(q, start, fixed, min, "shortest"),
+        longest=_extreme(graph, fixed, max, "longest"),
+        shortest=_extreme(graph, fixed, min, "shortest"),
         average_seconds=fixed + start.total / start.count,
         average_questions=start.asks / start.count,
         unreachable=unreachable,
-        routes=tuple(itertools.islice(_routes(q, start, fixed), limit)),
+        routes=tuple(itertools.islice(_routes(graph, fixed), limit)),
         fixed_seconds=fixed,
     )
 
 
-def _route(q: Questionnaire, steps: list[tuple[int, Any]], end: str, fixed: float) -> Route:
+def _route(graph: _Graph, steps: list[tuple[int, Any]], end: str, fixed: float) -> Route:
+    questions = graph.q.questions
     return Route(
-        questions=tuple(q.questions[i].id for i, _ in steps),
+        questions=tuple(questions[i].id for i, _ in steps),
         end=end,
-        witness={q.questions[i].id: value for i, value in steps},
-        seconds=fixed + sum(question_seconds(q.questions[i]) for i, _ in steps),
+        witness={questions[i].id: value for i, value in steps},
+        seconds=fixed + sum(graph.seconds[i] for i, _ in steps),
     )
 
 
-def _extreme(q: Questionnaire, start: _Node, fixed: float, pick, attribute: str) -> Route:
-    steps, node = [], start
+def _extreme(graph: _Graph, fixed: float, pick, attribute: str) -> Route:
+    steps, node = [], graph.start
     while node.end is None:
         if not node.edges:
-            return _route(q, [*steps, (node.index, None)], BROKEN, fixed)
+            return _route(graph, [*steps, (node.index, None)], BROKEN, fixed)
         value, nxt = pick(node.edges, key=lambda e: getattr(e[1], attribute))
         steps.append((node.index, value))
         node = nxt
-    return _route(q, steps, node.end, fixed)
+    return _route(graph, steps, node.end, fixed)
 
 
-def _routes(q: Questionnaire, start: _Node, fixed: float):
+def _routes(graph: _Graph, fixed: float):
     """Every route, depth first, with the answers that take it."""
-    stack: list[tuple[_Node, list]] = [(start, [])]
+    stack: list[tuple[_Node, list]] = [(graph.start, [])]
     while stack:
         node, steps = stack.pop()
         if node.end is not None:
-            yield _route(q, steps, node.end, fixed)
+            yield _route(graph, steps, node.end, fixed)
             continue
         if not node.edges:
-            yield _route(q, [*steps, (node.index, None)], BROKEN, fixed)
+            yield _route(graph, [*steps, (node.index, None)], BROKEN, fixed)
             continue
         for value, nxt in reversed(node.edges):
             stack.append((nxt, [*steps, (node.index, value)]))

@@ -4,6 +4,7 @@ same questionnaire (even re-spaced) finds the version it already is, and any cha
 to its content makes the next version. Nothing is overwritten."""
 
 import hashlib
+from pathlib import Path
 
 from django.db import transaction
 
@@ -51,3 +52,16 @@ def find_version(reference: str) -> Version | None:
             return None
         return versions.filter(number=int(number)).first()
     return versions.order_by("-number").first()
+
+
+BUILTIN = Path(__file__).parent / "builtin"
+
+
+def install_builtins() -> dict[str, Version]:
+    """Store the built-in questionnaires (each is a version once; re-running adds
+    nothing unless a built-in changed)."""
+    installed = {}
+    for path in sorted(BUILTIN.glob("*.yaml")):
+        version, _ = save_version(path.read_text(encoding="utf-8"), name=path.name, builtin=True)
+        installed[version.questionnaire.slug] = version
+    return installed
