@@ -1,0 +1,95 @@
+"""Questionnaire versions (E6): content-addressed, never rewritten; a campaign cannot
+launch with a questionnaire that has lint errors or failing path tests, and launching
+freezes the version it calls with."""
+
+import pytest
+
+from huifang.campaigns.choices import Status
+from huifang.campaigns.lifecycle import LifecycleError, launch_campaign
+from huifang.campaigns.models import CallTask
+from huifang.surveys.loading import SurveyError
+from huifang.surveys.models import Questionnaire, Version
+from huifang.surveys.store import install_builtins, save_version
+from tests import factories as f
+from tests.surveys.forms import BUILTIN, example_yaml
+
+NOW = f.at("2026-11-24 10:00")
+CLEAN = (BUILTIN / "dormant-care.yaml").read_text(encoding="utf-8")
+
+
+def test_versions_are_numbered_by_content(db):
+    one, created = save_version(example_yaml())
+    assert created and one.number == 1 and len(one.digest) == 64
+    again, created = save_version("\n# a comment changes nothing\n" + example_yaml())
+    assert again == one and not created
+    two, created = save_version(example_yaml().replace("请注意保暖", "请多喝水"))
+    assert created and two.number == 2 and two.digest != one.digest
+    assert Questionnaire.objects.get(slug="dormant-care").current() == two
+    assert one.source == example_yaml()  # the first version is kept as it was written
+
+
+def test_a_bad_questionnaire_stores_nothing(db):
+    save_version(example_yaml())
+    with pytest.raises(SurveyError):
+        save_version(example_yaml().replace("type: scale", "type: stars"))
+    assert Version.objects.count() == 1
+
+
+def test_builtins_install_once(db):
+    installed = install_builtins()
+    assert set(installed) == {"dormant-care", "service-satisfaction", "sale-satisfaction"}
+    assert install_builtins() == installed and Version.objects.count() == 3
+    assert all(q.builtin for q in Questionnaire.objects.all())
+
+
+@pytest.fixture
+def campaign(db):
+    team = f.team()
+    f.agent("agent1", team)
+    f.customer()
+    return f.campaign(team=team)
+
+
+def attach(campaign, source):
+    version, _ = save_version(source)
+    campaign.questionnaire = version.questionnaire
+    campaign.save()
+    return version
+
+
+@pytest.mark.parametrize(
+    "source,reason",
+    [
+        (
+            CLEAN.replace("when: q5 == 'other_number'", "when: q5 == 'other_numbr'"),
+            "when-unknown-option",
+        ),
+        (
+            CLEAN.replace("goto: END_NOT_ELIGIBLE}\n      - id: s2", "goto: s1}\n      - id: s2"),
+            "goto",
+        ),
+        (
+            CLEAN.replace("expect: [s1, s2]\n", "expect: [s1, s2, q1]\n"),
+            "路径测试“车已卖掉的客户不符合条件”未通过",
+        ),
+    ],
+)
+def test_a_campaign_cannot_launch_with_a_questionnaire_that_is_not_clean(campaign, source, reason):
+    attach(campaign, source)
+    with pytest.raises(LifecycleError, match="is not ready") as caught:
+        launch_campaign(campaign, now=NOW)
+    assert reason in str(caught.value)
+    campaign.refresh_from_db()
+    assert campaign.status == Status.DRAFT and campaign.questionnaire_version is None
+    assert not CallTask.objects.exists()
+
+
+def test_launching_freezes_the_version_and_later_edits_do_not_touch_it(campaign):
+    first = attach(campaign, CLEAN)
+    assert launch_campaign(campaign, now=NOW) == 1
+    campaign.refresh_from_db()
+    assert campaign.questionnaire_version == first
+    second, _ = save_version(CLEAN.replace("再见！", "再见。"))
+    assert second.number == 2
+    campaign.refresh_from_db()
+    assert campaign.questionnaire_version == first
