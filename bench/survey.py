@@ -73,11 +73,12 @@ def cpu(work) -> float:
 
 
 def main() -> None:
-    from huifang.surveys import lint, loading, paths, report
+    from huifang.surveys import loading, paths, report
+    from huifang.surveys.phrases import load_phrases
 
     text = generated(QUESTIONS, BRANCHES)
     form = loading.loads(text, "bench.yaml")
-    lint.load_phrases()  # read the phrase lists once, as a running system has
+    load_phrases()  # read the phrase lists once, as a running system has
     load = cpu(lambda: loading.loads(text, "bench.yaml"))
     linted = cpu(lambda: report.lint_report(loading.loads(text, "bench.yaml")))
     listed = cpu(lambda: paths.analyse(loading.loads(text, "bench.yaml"), limit=1000))

@@ -11,14 +11,8 @@ error never is."""
 from __future__ import annotations
 
 import difflib
-import functools
-import math
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
-from pathlib import Path
-
-import yaml
 
 from huifang.surveys import conditions, paths
 from huifang.surveys.model import (
@@ -29,6 +23,8 @@ from huifang.surveys.model import (
     Question,
     Questionnaire,
 )
+from huifang.surveys.phrases import Phrases, PhrasesError, load_phrases  # noqa: F401 (views)
+from huifang.surveys.ranges import INF, check_ranges
 from huifang.surveys.text import _
 
 ERROR, WARNING = "error", "warning"
@@ -79,309 +75,6 @@ class Finding:
             "message": self.message,
         }
 
-
-# --- phrase lists -------------------------------------------------------------------
-
-PHRASES_FILE = Path(__file__).parent / "data" / "phrases.yaml"
-PHRASE_KEYS = (
-    "leading",
-    "connectors",
-    "judgements",
-    "choice_words",
-    "one_word",
-    "people",
-    "dont_know",
-    "negations",
-    "yes_no",
-    "jargon",
-)
-
-
-class PhrasesError(ValueError):
-    def __init__(self, path: str | Path, key: str | None, reason: str):
-        self.path, self.key, self.reason = str(path), key, reason
-        super().__init__(f"{path}: {key}: {reason}" if key else f"{path}: {reason}")
-
-
-def _alternation(words, *, ascii_whole: bool = False) -> str:
-    """One regex alternative per word, longest first (索赔件 before 索赔). With
-    `ascii_whole`, a word that starts or ends with a Latin letter or digit must not
-    touch another one there (PDI, not PDIX), and matches in any case."""
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        part = re.escape(word).replace("…", r"[^。？！?!；;\n]{0,30}?")
-        if ascii_whole and re.search(r"[A-Za-z]", word):
-            head = r"(?<![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", word) else ""
-            tail = r"(?![A-Za-z0-9])" if re.search(r"[A-Za-z0-9]$", word) else ""
-            part = f"{head}(?i:{part}){tail}"
-        parts.append(part)
-    return "|".join(parts) or r"(?!x)x"
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """The wording heuristics' lists (see data/phrases.yaml for what each is)."""
-
-    leading: tuple[str, ...] = ()
-    connectors: tuple[str, ...] = ()
-    judgements: tuple[str, ...] = ()
-    choice_words: tuple[str, ...] = ()
-    one_word: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    dont_know: tuple[str, ...] = ()
-    negations: tuple[str, ...] = ()
-    yes_no: tuple[tuple[str, str], ...] = ()
-    jargon: tuple[tuple[str, str], ...] = ()  # (term, what to say instead or "")
-
-    @cached_property
-    def leading_re(self) -> re.Pattern:
-        return re.compile(_alternation(self.leading))
-
-    @cached_property
-    def connector_re(self) -> re.Pattern:
-        return re.compile(_alternation(self.connectors))
-
-    @cached_property
-    def one_word_re(self) -> re.Pattern:
-        return re.compile(_alternation(self.one_word))
-
-    @cached_property
-    def jargon_re(self) -> re.Pattern:
-        return re.compile(_alternation([t for t, _plain in self.jargon], ascii_whole=True))
-
-    @cached_property
-    def plain(self) -> dict[str, tuple[str, str]]:
-        """A matched term (lower case) → the term as listed and its plainer wording."""
-        return {t.lower(): (t, p) for t, p in self.jargon}
-
-
-def _read_phrases(path: Path, *, complete: bool) -> dict[str, list]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PhrasesError(path, None, _("文件不存在")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PhrasesError(path, None, _("无法读取（{reason}）").format(reason=exc)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = _("第 {line} 行：").format(line=mark.line + 1) if mark is not None else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise PhrasesError(
-            path, None, where + _("不是有效的 YAML（{problem}）").format(problem=problem)
-        ) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise PhrasesError(path, None, _("应为映射（leading、jargon……各是一个列表）"))
-    for key in data:
-        if key not in PHRASE_KEYS:
-            allowed = "、".join(PHRASE_KEYS)
-            raise PhrasesError(path, key, _("未知的列表（可用：{keys}）").format(keys=allowed))
-    if complete:
-        for key in PHRASE_KEYS:
-            if key not in data:
-                raise PhrasesError(path, key, _("缺少这个列表"))
-    return {key: _entries(path, key, value) for key, value in data.items()}
-
-
-def _entries(path: Path, key: str, value) -> list:
-    if value is None:  # a key whose entries are all commented out
-        return []
-    if not isinstance(value, list):
-        raise PhrasesError(path, key, _("应为列表"))
-    entries = []
-    for i, item in enumerate(value, 1):
-        plain = ""
-        if key == "jargon" and isinstance(item, dict) and len(item) == 1:
-            item, plain = next(iter(item.items()))
-            plain = "" if plain is None else plain
-        if not isinstance(item, str) or not isinstance(plain, str) or not item.strip():
-            raise PhrasesError(
-                path,
-                key,
-                _("第 {n} 项 {item!r} 应为文字（数字或 yes、no 之类请加引号）").format(
-                    n=i, item=item
-                ),
-            )
-        item = item.strip()
-        if key == "yes_no":
-            pair = tuple(p.strip() for p in item.split("/"))
-            if len(pair) != 2 or not all(pair):
-                raise PhrasesError(
-                    path, key, _("第 {n} 项 {item!r} 应写成“是/否”").format(n=i, item=item)
-                )
-            entries.append(pair)
-        elif key == "jargon":
-            entries.append((item, plain.strip()))
-        else:
-            entries.append(item)
-    return entries
-
-
-@functools.lru_cache(maxsize=16)
-def _phrases(centre: str | None, stamp: tuple) -> Phrases:
-    lists = _read_phrases(PHRASES_FILE, complete=True)
-    if centre is not None:
-        for key, more in _read_phrases(Path(centre), complete=False).items():
-            lists[key] = lists[key] + more
-    return Phrases(**{key: tuple(dict.fromkeys(items)) for key, items in lists.items()})
-
-
-def load_phrases(path: str | Path | None = None) -> Phrases:
-    """Our phrase lists, extended by a centre's file (same keys) when given; read
-    once for each version of the files. PhrasesError names the file and the key."""
-
-    def stamp(p: Path) -> tuple:
-        try:
-            s = p.stat()
-            return (s.st_mtime_ns, s.st_size)
-        except OSError:
-            return ()
-
-    files = (PHRASES_FILE,) if path is None else (PHRASES_FILE, Path(path))
-    return _phrases(None if path is None else str(path), tuple(stamp(p) for p in files))
-
-
-# --- numeric ranges in option labels -------------------------------------------------
-
-INF = math.inf
-_NUM = r"(\d+(?:\.\d+)?)"
-_UNIT = r"([^\d\s()（）]{0,4}?)"
-_PREFIX = r"(?:[^\d]{0,8}?)"
-_INCLUDED = r"(?:[(（]含[)）])?"
-_RANGE_PATTERNS = (
-    # 不足30、低于30岁: below; 超过60、高于60岁: above
-    ("below", re.compile(rf"^{_PREFIX}(?:不足|低于|少于|小于|未满|不满|不到){_NUM}\s*{_UNIT}$")),
-    ("above", re.compile(rf"^{_PREFIX}(?:超过|高于|多于|大于|超出){_NUM}\s*{_UNIT}$")),
-    # 30岁以下、30以内、2010年以前; 45岁及以上、60或以上、2016年以后
-    (
-        "suffix",
-        re.compile(
-            rf"^{_PREFIX}{_NUM}\s*{_UNIT}\s*([及或])?(以下|以内|之内|以前|之前|以上|以后|之后)"
-            rf"\s*({_INCLUDED})$"
-        ),
-    ),
-    # 30-44岁、30～44、30到44、30岁至44岁
-    (
-        "between",
-        re.compile(
-            rf"^{_PREFIX}{_NUM}\s*{_UNIT}\s*(?:-|－|–|—|~|～|〜|到|至)\s*{_NUM}\s*{_UNIT}"
-            r"\s*(?:之间)?$"
-        ),
-    ),
-    # 1次、2辆: one number alone
-    ("single", re.compile(rf"^{_NUM}\s*([\u4e00-\u9fff]{{0,3}})$")),
-)
-_BELOW = ("以下", "以内", "之内", "以前", "之前")
-CLOCK_UNITS = ("点", "时", "点钟")  # 9-12点, 12-14点: times of day meet, they do not overlap
-MIXED = "<mixed>"  # 6个月-1年: a range in two units, not comparable with the others
-
-
-@dataclass(frozen=True)
-class Span:
-    """The numbers an option label means: lo..hi, each end included or not."""
-
-    lo: float
-    hi: float
-    lo_in: bool = True
-    hi_in: bool = True
-    unit: str = ""
-    decimal: bool = False
-    point: bool = False
-
-
-def span(label: str) -> Span | None:
-    """The numeric range an option label names (formats.md), or None."""
-    text = label.strip()
-    for kind, pattern in _RANGE_PATTERNS:
-        m = pattern.match(text)
-        if m is None:
-            continue
-        decimal = "." in m.group(1) or (kind == "between" and "." in m.group(3))
-        n = float(m.group(1))
-        if kind == "below":
-            return Span(-INF, n, False, False, m.group(2), decimal)
-        if kind == "above":
-            return Span(n, INF, False, False, m.group(2), decimal)
-        if kind == "suffix":
-            included = bool(m.group(3) or m.group(5))
-            if m.group(4) in _BELOW:
-                return Span(-INF, n, False, included, m.group(2), decimal)
-            return Span(n, INF, included, False, m.group(2), decimal)
-        if kind == "between":
-            first, second = m.group(2), m.group(4)
-            if first and second and not second.startswith(first) and first != second:
-                return Span(math.nan, math.nan, unit=MIXED)
-            low, high = sorted((n, float(m.group(3))))
-            return Span(low, high, unit=second or first, decimal=decimal)
-        return Span(n, n, unit=m.group(2), decimal=decimal, point=True)
-    return None
-
-
-def _whole(s: Span) -> Span:
-    """Whole-number bounds: below 30 is up to 29, above 60 from 61."""
-    lo = s.lo if s.lo_in or s.lo == -INF else s.lo + 1
-    hi = s.hi if s.hi_in or s.hi == INF else s.hi - 1
-    return replace(s, lo=lo, hi=hi, lo_in=True, hi_in=True)
-
-
-def _numbers(low: float, high: float, whole: bool = True) -> str:
-    """30–34, 45, 61 及以上: the numbers from low to high, for a message."""
-
-    def number(x: float) -> str:
-        return str(int(x)) if x == int(x) else f"{x:g}"
-
-    if high == INF:
-        return (
-            _("{n} 及以上").format(n=number(low)) if whole else _("{n} 以上").format(n=number(low))
-        )
-    if low == -INF:
-        return (
-            _("{n} 及以下").format(n=number(high))
-            if whole
-            else _("{n} 以下").format(n=number(high))
-        )
-    return number(low) if low == high else f"{number(low)}–{number(high)}"
-
-
-@dataclass(frozen=True)
-class RangeCheck:
-    overlaps: tuple[tuple[str, str, str], ...]  # (label, label, the numbers in both)
-    gaps: tuple[tuple[str, str, str], ...]  # (label, label, the numbers in neither)
-    covers_all: bool
-
-
-def check_ranges(labels: list[str]) -> RangeCheck | None:
-    """Overlaps and gaps among the labels that name numbers, when at least two do, in
-    one unit, and at least one is a real range (not 1次、2次)."""
-    found = [(label, s) for label in labels if (s := span(label)) is not None]
-    if len(found) < 2 or all(s.point for _l, s in found):
-        return None
-    units = {s.unit.replace("周岁", "岁") for _l, s in found if s.unit}
-    if len(units) > 1 or MIXED in units or units & set(CLOCK_UNITS):
-        return None
-    whole = not any(s.decimal for _l, s in found)
-    if whole:
-        found = [(label, _whole(s)) for label, s in found]
-    found.sort(key=lambda item: (item[1].lo, item[1].hi))
-    overlaps, gaps = [], []
-    reach_label, reach = found[0]
-    for label, s in found[1:]:
-        if s.lo < reach.hi or (s.lo == reach.hi and s.lo_in and reach.hi_in):
-            both = _numbers(s.lo, min(s.hi, reach.hi), whole)
-            overlaps.append((reach_label, label, both))
-        elif whole and s.lo > reach.hi + 1:
-            gaps.append((reach_label, label, _numbers(reach.hi + 1, s.lo - 1)))
-        elif not whole and (s.lo > reach.hi or not (s.lo_in or reach.hi_in)):
-            between = _("{a} 与 {b} 之间").format(a=f"{reach.hi:g}", b=f"{s.lo:g}")
-            gaps.append((reach_label, label, f"{s.lo:g}" if s.lo == reach.hi else between))
-        if s.hi > reach.hi or (s.hi == reach.hi and s.hi_in):
-            reach_label, reach = label, s
-    covers = found[0][1].lo == -INF and reach.hi == INF and not gaps
-    return RangeCheck(tuple(overlaps), tuple(gaps), covers)
-
-
-# --- the linter ------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _CLAUSE = re.compile(r"[^，,。？?！!；;：:]+")
@@ -859,17 +552,23 @@ def _without(q: Questionnaire, *, jumps=frozenset(), conditions_of=frozenset()) 
     return replace(q, sections=tuple(sections))
 
 
+def analysed(q: Questionnaire) -> paths.Analysis | None:
+    """The routes' analysis the path rules need, or None when they are too many."""
+    try:
+        return paths.analyse(q, limit=0)
+    except paths.TooManyRoutes:
+        return None
+
+
 def lint(
     q: Questionnaire,
     phrases: Phrases | None = None,
-    analysis: paths.Analysis | None = None,
+    analysis: paths.Analysis | None | bool = True,
 ) -> list[Finding]:
     """Every finding of the formats.md rules, sorted by line (those without one last).
-    `analysis` is `paths.analyse(q)` when the caller has it already; when the routes
-    are too many to analyse, the path rules (unreachable, too-long) are skipped."""
-    if analysis is None:
-        try:
-            analysis = paths.analyse(q, limit=0)
-        except paths.TooManyRoutes:
-            analysis = None
+    `analysis` is the questionnaire's `analysed(q)` when the caller has it already
+    (None: too many routes, so the path rules — unreachable, too-long — are skipped);
+    by default it is worked out here."""
+    if analysis is True:
+        analysis = analysed(q)
     return _Linter(q, phrases or load_phrases(), analysis).run()

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from huifang.surveys.lint import RULES
 from huifang.surveys.model import (
     CHOICE_TYPES,
     ENDS,
@@ -287,6 +288,11 @@ class _Reader:
         reason = self.text(data, "lint_reason", where, required=False)
         if ignore and not reason:
             self.problem(where, _("lint_ignore 需要写明 lint_reason（为何忽略）"), data.line)
+        for rule in ignore:
+            if rule not in RULES:
+                self.problem(
+                    f"{where} lint_ignore", _("未知规则 {rule!r}").format(rule=rule), data.line
+                )
         return Question(
             id=qid,
             text=text,

@@ -10,10 +10,7 @@ from huifang.surveys.text import _
 
 
 def lint_report(form: Questionnaire, phrases=None) -> dict:
-    try:
-        analysis = paths.analyse(form, limit=0)
-    except paths.TooManyRoutes:
-        analysis = None
+    analysis = lint.analysed(form)
     findings = lint.lint(form, phrases, analysis)
     return {
         "id": form.id,

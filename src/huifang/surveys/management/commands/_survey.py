@@ -5,6 +5,7 @@ from django.conf import settings
 
 from huifang.commands import BadInput
 from huifang.surveys import loading
+from huifang.surveys.phrases import PhrasesError, load_phrases
 
 
 def read_form(path: str):
@@ -29,9 +30,7 @@ def read_form_or_version(reference: str):
 
 
 def phrases(path: str | None):
-    from huifang.surveys import lint
-
     try:
-        return lint.load_phrases(path or settings.HUIFANG.get("SURVEY_PHRASES_FILE"))
-    except lint.PhrasesError as exc:
+        return load_phrases(path or settings.HUIFANG.get("SURVEY_PHRASES_FILE"))
+    except PhrasesError as exc:
         raise BadInput(str(exc)) from None
