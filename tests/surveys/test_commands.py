@@ -29,6 +29,14 @@ def files(tmp_path):
     }
     paths["broken"].write_text(BROKEN, encoding="utf-8")
     paths["notyaml"].write_text("id: [oops\n", encoding="utf-8")
+    paths["list"] = tmp_path / "list.yaml"
+    paths["list"].write_text("- a\n- b\n", encoding="utf-8")
+    paths["type"] = tmp_path / "type.yaml"
+    paths["type"].write_text(example_yaml().replace("type: scale", "type: stars"), encoding="utf-8")
+    paths["noid"] = tmp_path / "noid.yaml"
+    paths["noid"].write_text(example_yaml().replace("- id: q3", "- name: q3"), encoding="utf-8")
+    paths["huge"] = tmp_path / "huge.yaml"
+    paths["huge"].write_text("# " + "问" * 3_500_000, encoding="utf-8")
     paths["failing"].write_text(
         example_yaml()
         + "tests:\n  - name: 满意的客户\n    answers: {s1: 'yes', q1: 5}\n    expect: [s1, q1, q2]\n",
@@ -79,6 +87,10 @@ def test_lint_errors_exit_1_and_still_print_one_json_document(tmp_path, files):
     [
         ("notyaml", "不是有效的 YAML"),
         ("missing", "文件不存在"),
+        ("list", "问卷应是一个映射"),
+        ("type", "问题 q1 type：未知题型 'stars'"),
+        ("noid", "第 3 部分 问题：缺少 id"),
+        ("huge", "文件太大（10.5 MB）"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, files, name, needle):
