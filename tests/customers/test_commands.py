@@ -1,5 +1,6 @@
 """`huifang import customers` and `huifang import sales`: output and exit codes
-(formats.md: 0 stored, 1 rows rejected, 2 file unusable — never a traceback)."""
+(formats.md: 0 stored, 1 rows rejected, 2 file unusable — never a traceback), in
+Chinese, the default language."""
 
 import json
 import os
@@ -48,11 +49,11 @@ def test_json_output_is_exactly_one_document(tmp_path, capsys):
         "updated": 0,
         "unchanged": 0,
         "rejected": [
-            {"row": 3, "column": "电话", "reason": "'1380013800' is not a mobile number: mobile numbers have 11 digits, this has 10"},
-            {"row": 3, "column": "购买日期", "reason": "'2026-02-30' is not a date: 2026-02 has 28 days"},
+            {"row": 3, "column": "电话", "reason": "'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位"},
+            {"row": 3, "column": "购买日期", "reason": "'2026-02-30' 不是有效日期：2026 年 2 月只有 28 天"},
         ],
     }  # fmt: skip
-    assert err.strip().splitlines()[-1] == "huifang: c.csv: 1 of 2 rows rejected"
+    assert err.strip().splitlines()[-1] == "huifang: c.csv：2 行中有 1 行被拒绝"
 
     code, out, _ = run(capsys, "import_customers", str(path), "--format", "json")
     assert code == 1
@@ -66,9 +67,13 @@ def test_rejects_are_listed_as_file_row_column_reason(tmp_path, capsys):
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "c.csv: 导入 1, 更新 0, 未变 0, 拒绝 1"
-    assert lines[1].startswith("c.csv:row 3:column 电话: '1380013800' is not a mobile number")
     assert (
-        lines[2] == "c.csv:row 3:column 购买日期: '2026-02-30' is not a date: 2026-02 has 28 days"
+        lines[1]
+        == "c.csv：第 3 行，「电话」列：'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位"
+    )
+    assert (
+        lines[2]
+        == "c.csv：第 3 行，「购买日期」列：'2026-02-30' 不是有效日期：2026 年 2 月只有 28 天"
     )
 
 
@@ -77,8 +82,9 @@ def test_many_rejects_are_cut_short_with_a_hint(tmp_path, capsys):
     rows = [HEADER] + [["", f"n{i}", "", "123", "", "", "", "", "", "", ""] for i in range(30)]
     code, out, _ = run(capsys, "import_customers", str(write_csv(tmp_path / "c.csv", rows)))
     assert code == 1
-    assert out.count(":row ") == 20
-    assert "… 10 more; --errors FILE.xlsx writes them all" in out
+    assert out.count("：第 ") == 20
+    assert "c.csv：第 2 行，「电话」列：'123' 位数太少，不是电话号码" in out
+    assert "……还有 10 条；加上 --errors FILE.xlsx 可写出全部" in out
 
 
 @pytest.mark.django_db
@@ -90,8 +96,11 @@ def test_errors_workbook_option(tmp_path, capsys):
     rows = list(load_workbook(report).active.iter_rows(values_only=True))
     assert rows[0] == ("行号", *HEADER, "原因")
     assert rows[1][:3] == (3, "C2", "李四")
-    assert rows[1][-1].startswith("电话: '1380013800'")
-    assert f"错误报告 {report}: 1 rows to fix" in out
+    assert rows[1][-1] == (
+        "电话：'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位；"
+        "购买日期：'2026-02-30' 不是有效日期：2026 年 2 月只有 28 天"
+    )
+    assert f"错误报告 {report}：1 行待修改" in out
 
 
 @pytest.mark.django_db
@@ -101,7 +110,7 @@ def test_no_errors_workbook_when_nothing_was_rejected(tmp_path, capsys):
     code, out, _ = run(capsys, "import_customers", str(path), "--errors", str(report))
     assert code == 0
     assert not report.exists()
-    assert "no rejected rows" in out
+    assert f"没有被拒绝的行，未写出 {report}" in out
 
 
 def empty(path):
@@ -114,13 +123,13 @@ def empty(path):
     ("make", "args", "message"),
     [
         (lambda d: write_csv(d / "c.csv", [["姓名", "地址"], ["张三", "x"]]), [],
-         "huifang: c.csv: missing required column 电话 (phone)"),
-        (lambda d: d / "nope.xlsx", [], "huifang: nope.xlsx: no such file"),
+         "huifang: c.csv：缺少必填列：电话（phone）"),
+        (lambda d: d / "nope.xlsx", [], "huifang: nope.xlsx：文件不存在"),
         (lambda d: write_csv(d / "c.txt", [["姓名", "电话"]]), [],
-         "huifang: c.txt: unsupported file type .txt; use .xlsx or .csv"),
-        (lambda d: empty(d / "c.csv"), [], "huifang: c.csv: the file is empty"),
+         "huifang: c.txt：不支持的文件类型 .txt，请使用 .xlsx 或 .csv"),
+        (lambda d: empty(d / "c.csv"), [], "huifang: c.csv：文件是空的"),
         (lambda d: write_csv(d / "c.csv", [HEADER, GOOD]), ["--errors", "e.csv"],
-         "huifang: --errors e.csv: the error report is written as .xlsx"),
+         "huifang: --errors e.csv：错误报告只能保存为 .xlsx 文件"),
     ],
 )  # fmt: skip
 def test_unusable_input_exits_2_with_one_line_and_stores_nothing(
@@ -163,8 +172,8 @@ def test_end_to_end_through_the_huifang_command(tmp_path):
     path = write_csv(tmp_path / "客户.csv", [HEADER, GOOD, BAD], "gb18030")
     unmigrated = huifang(home, "import", "customers", str(path))
     assert unmigrated.returncode == 2
-    assert unmigrated.stderr.startswith("huifang: 客户.csv: the database refused the import")
-    assert unmigrated.stderr.endswith("run 'huifang migrate' first\n")
+    assert unmigrated.stderr.startswith("huifang: 客户.csv：数据库拒绝了导入（")
+    assert unmigrated.stderr.endswith("；请先运行 'huifang migrate'\n")
 
     migrated = huifang(home, "migrate", "-v", "0")
     assert migrated.returncode == 0, migrated.stderr

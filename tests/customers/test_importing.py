@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
+from huifang.customers.dealers import created_notice
 from huifang.customers.importing import import_customers, write_error_workbook
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
 from huifang.customers.reading import ImportFileError
@@ -74,7 +76,7 @@ def test_an_excel_file_with_number_and_date_cells(tmp_path, excel_reader):
         ("+8613900139000", "mobile", 1),
     ]
     assert li.vehicles.get().purchase_date == dt.date(2026, 3, 1)
-    assert result.notices == ["new dealers created: BJ001, 北京朝阳店"]
+    assert result.notices == ["新建了经销商：BJ001、北京朝阳店"]
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(tmp_path):
@@ -173,8 +175,12 @@ def test_a_vin_on_another_customers_vehicle_refuses_the_row(tmp_path):
     )
     assert counts(result) == (0, 0, 0, 1)
     [error] = result.rejected
-    assert (error.row, error.column) == (2, "VIN")
-    assert "already on another customer's vehicle" in error.reason
+    customer = Customer.objects.get(external_id="C001")
+    assert (error.row, error.column, error.reason) == (
+        2,
+        "VIN",
+        f"车架号 {VIN1} 已登记在另一位客户（#{customer.id}）的车辆上",
+    )
     assert not Customer.objects.filter(external_id="C002").exists()
 
 
@@ -195,8 +201,13 @@ def test_dealers_are_found_by_code_or_name(tmp_path):
     result = import_customers(write_csv(tmp_path / "c.csv", rows))
     assert counts(result) == (3, 0, 0, 1)
     assert set(Customer.objects.values_list("dealer__code", flat=True)) == {"BJ001", "上海浦东店"}
-    assert result.rejected[0].column == "经销商"
-    assert result.notices == ["new dealers created: 上海浦东店"]
+    [error] = result.rejected
+    assert (error.row, error.column) == (5, "经销商")
+    assert error.reason == (
+        f"找不到代码或名称为 {'很' * 40!r} 的经销商；它有 40 个字符，超过 32 个，"
+        "不能作为新经销商的代码"
+    )
+    assert result.notices == ["新建了经销商：上海浦东店"]
 
 
 def test_bad_rows_are_refused_with_row_column_and_reason_and_good_ones_kept(tmp_path):
@@ -216,13 +227,14 @@ def test_bad_rows_are_refused_with_row_column_and_reason_and_good_ones_kept(tmp_
         (5, "电话"),
         (6, "保险到期"), (6, "省份"),
     ]  # fmt: skip
-    assert "'1380013800'" in result.rejected[5].reason
+    assert result.rejected[5].reason == "'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位"
+    assert result.rejected[6].reason == "'2026/13/1' 不是有效日期：没有 13 月"
     assert set(Customer.objects.values_list("external_id", flat=True)) == {"C001", "C5"}
 
 
 def test_a_file_without_a_required_column_writes_nothing(tmp_path):
     path = write_csv(tmp_path / "c.csv", [["客户编号", "姓名", "地址"], ["C1", "张三", "北京"]])
-    with pytest.raises(ImportFileError, match=r"c.csv: missing required column 电话 \(phone\)"):
+    with pytest.raises(ImportFileError, match=r"^c\.csv：缺少必填列：电话（phone）$"):
         import_customers(path)
     assert snapshot() == ([], [], [], 0)
 
@@ -241,13 +253,44 @@ def test_the_error_workbook_gives_the_rows_back_to_fix(tmp_path, excel_reader):
     assert values[0] == ["行号", "姓名", "电话", "购买日期", "备注", "原因"]
     assert values[1][:5] == [3, "李四", 1380013800, "2026-02-30", "下午6点后"]
     assert values[1][5] == (
-        "电话: '1380013800' is not a mobile number: mobile numbers have 11 digits, this has 10；"
-        "购买日期: '2026-02-30' is not a date: 2026-02 has 28 days"
+        "电话：'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位；"
+        "购买日期：'2026-02-30' 不是有效日期：2026 年 2 月只有 28 天"
     )
-    assert values[2] == [4, None, 13900139000, None, None, "姓名: the name is empty"]
+    assert values[2] == [4, None, 13900139000, None, None, "姓名：姓名为空"]
     assert sheet["C2"].fill.fgColor.rgb.endswith("FFC7CE")  # the bad cells are shaded
     assert sheet["D2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert not sheet["B2"].fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_in_english_the_reasons_and_the_error_workbook_are_english(tmp_path):
+    rows = [["姓名", "电话", "购买日期"], ["张三", "13800138000", ""],
+            ["李四", "1380013800", "2026-02-30"]]  # fmt: skip
+    with translation.override("en"):
+        result = import_customers(write_csv(tmp_path / "c.csv", rows))
+        write_error_workbook(tmp_path / "e.xlsx", result.rejected_rows, result.header)
+    assert [(e.row, e.column, e.reason) for e in result.rejected] == [
+        (3, "电话", "'1380013800' is not a mobile number: mobile numbers have 11 digits, "
+                    "this has 10"),
+        (3, "购买日期", "'2026-02-30' is not a date: 2026-02 has 28 days"),
+    ]  # fmt: skip
+    sheet = load_workbook(tmp_path / "e.xlsx").active
+    assert sheet.title == "Import errors"
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0] == ["Row", "姓名", "电话", "购买日期", "Reason"]
+    assert values[1][-1] == (
+        "电话: '1380013800' is not a mobile number: mobile numbers have 11 digits, this has 10; "
+        "购买日期: '2026-02-30' is not a date: 2026-02 has 28 days"
+    )
+
+
+def test_many_new_dealers_are_named_up_to_ten():
+    codes = [f"D{i:02d}" for i in range(12)]
+    assert created_notice(codes) == "新建了经销商：" + "、".join(codes[:10]) + "，另有 2 家"
+    with translation.override("en"):
+        assert created_notice(codes[:2]) == "new dealers created: D00, D01"
+        assert created_notice(codes) == (
+            "new dealers created: " + ", ".join(codes[:10]) + " and 2 more"
+        )
 
 
 def test_text_like_a_formula_goes_back_as_text(tmp_path):
@@ -328,6 +371,6 @@ def test_a_row_the_database_refuses_is_rejected_alone(tmp_path, monkeypatch):
     assert counts(result) == (2, 0, 0, 1)
     [error] = result.rejected
     assert (error.row, error.column) == (3, "")
-    assert error.reason == "could not be stored: UNIQUE constraint failed: customers_vehicle.vin"
+    assert error.reason == "无法保存：UNIQUE constraint failed: customers_vehicle.vin"
     assert set(Customer.objects.values_list("external_id", flat=True)) == {"C1", "C3"}
     assert list(Dealer.objects.values_list("code", flat=True)) == ["BJ001", "新店"]

@@ -1,7 +1,5 @@
 """Phone numbers as dealers write them (A2). Plain Python, no database."""
 
-import re
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,22 +73,27 @@ def test_hong_kong_numbers_are_accepted_with_their_region():
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
-        ("", "empty"),
-        ("12345", "too short"),
-        ("1380013800", "mobile numbers have 11 digits, this has 10"),
-        ("138001380001", "mobile numbers have 11 digits, this has 12"),
-        ("11012345678", "no Chinese network uses this prefix"),
-        ("12345678", "needs its area code"),
-        ("0871-1234567", "not a valid Chinese number"),
-        ("+1 650 253 0000", "not a Chinese number (country code +1)"),
-        ("138abc00000", "contains 'a'"),
-        ("1.38001E+10", "scientific notation"),
-        ("13800138000转801", "contains '转'"),
+        ("", "号码为空"),
+        ("12345", "'12345' 位数太少，不是电话号码"),
+        ("1380013800", "'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位"),
+        ("138001380001", "'138001380001' 手机号码位数不对：应为 11 位，这里是 12 位"),
+        ("11012345678", "'11012345678' 不是有效的手机号码：没有运营商使用这个号段"),
+        ("12345678", "'12345678' 位数不够：手机号码应为 11 位，固定电话要带区号"),
+        ("0871-1234567", "'0871-1234567' 不是有效的中国电话号码"),
+        ("+1 650 253 0000", "'+1 650 253 0000' 不是中国的号码（国家代码 +1）"),
+        ("138abc00000", "'138abc00000' 含有 'a'，电话号码里不能有这个字符"),
+        (
+            "1.38001E+10",
+            "'1.38001E+10' 是科学计数法，Excel 已经丢掉了部分数字；"
+            "请把这一列设为文本格式后重新导出",
+        ),
+        ("13800138000转801", "'13800138000转801' 含有 '转'，电话号码里不能有这个字符"),
     ],
 )
 def test_invalid_numbers_say_why(raw, reason):
-    with pytest.raises(ValueError, match=re.escape(reason)):
+    with pytest.raises(ValueError) as caught:
         normalise_phone(raw)
+    assert str(caught.value) == reason
 
 
 @given(
@@ -170,5 +173,6 @@ def test_short_province(text, short):
 
 @pytest.mark.parametrize("text", ["广州", "火星", "广东省深圳市", ""])
 def test_short_province_refuses_what_is_not_a_province(text):
-    with pytest.raises(ValueError, match="not a province"):
+    with pytest.raises(ValueError) as caught:
         short_province(text)
+    assert str(caught.value) == f"{text!r} 不是中国的省份名称"

@@ -5,6 +5,7 @@ import datetime as dt
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from huifang.customers.reading import SALES_COLUMNS, ImportFileError, Table
 
@@ -51,7 +52,9 @@ def test_tab_separated_utf8(tmp_path):
 def test_bytes_that_are_neither_utf8_nor_gb18030(tmp_path):
     path = tmp_path / "c.csv"
     path.write_bytes("姓名,电话\n".encode() + b"\xff\xfe\xfd\x80,1\n")
-    with pytest.raises(ImportFileError, match=r"c\.csv: near row \d+: not UTF-8 or GB18030"):
+    with pytest.raises(
+        ImportFileError, match=r"^c\.csv：约第 \d+ 行：不是 UTF-8 或 GB18030 编码的文本"
+    ):
         Table(path)
 
 
@@ -91,10 +94,11 @@ def test_two_phone_columns_both_count(tmp_path):
 
 def test_two_columns_for_one_field_are_refused(tmp_path):
     path = write_csv(tmp_path / "c.csv", [["姓名", "电话", "车型", "产品"], ["A", "1", "x", "y"]])
-    with pytest.raises(
-        ImportFileError, match="c.csv: row 1: columns 车型 and 产品 both give product"
-    ):
+    with pytest.raises(ImportFileError) as caught:
         Table(path)
+    assert str(caught.value) == (
+        "c.csv：第 1 行：车型 和 产品 两列重复（都是 product），请只保留一列"
+    )
 
 
 def test_unknown_columns_are_ignored_with_a_notice(tmp_path):
@@ -103,15 +107,15 @@ def test_unknown_columns_are_ignored_with_a_notice(tmp_path):
     )
     table, rows = read(path)
     assert rows == [(2, {"name": "A", "phone": "1"})]
-    assert table.notices == ["c.csv: ignored columns not in the format: 销售顾问, 备注"]
+    assert table.notices == ["c.csv：以下列不在导入格式中，已忽略：销售顾问、备注"]
 
 
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        (["姓名", "地址"], "c.csv: missing required column 电话 (phone)"),
-        (["Phone"], "c.csv: missing required column 姓名 (name)"),
-        (["地址"], "c.csv: missing required columns 姓名 (name), 电话 (phone)"),
+        (["姓名", "地址"], "c.csv：缺少必填列：电话（phone）"),
+        (["Phone"], "c.csv：缺少必填列：姓名（name）"),
+        (["地址"], "c.csv：缺少必填列：姓名（name）、电话（phone）"),
     ],
 )
 def test_missing_required_column(tmp_path, header, message):
@@ -125,7 +129,7 @@ def test_below_a_title_the_missing_column_is_named_from_the_header(tmp_path):
     path = write_csv(
         tmp_path / "c.csv", [["2026年3月 客户档案"], ["姓名", "手机号码x"], ["张三", "1"]]
     )
-    with pytest.raises(ImportFileError, match=r"c.csv: missing required column 电话 \(phone\)$"):
+    with pytest.raises(ImportFileError, match=r"^c\.csv：缺少必填列：电话（phone）$"):
         Table(path)
 
 
@@ -134,7 +138,7 @@ def test_the_header_may_sit_below_a_title(tmp_path, excel_reader):
     table, rows = read(path)
     assert table.layout.header_row == 3
     assert [n for n, _ in rows] == [4, 5]
-    assert "c.xlsx: header found on row 3" in table.notices
+    assert "c.xlsx：表头在第 3 行" in table.notices
 
 
 def test_row_numbers_are_those_the_spreadsheet_shows(tmp_path, excel_reader):
@@ -185,34 +189,36 @@ def test_an_empty_file(tmp_path, suffix, excel_reader):
         path.write_bytes(b"")
     else:
         write_xlsx(path, [])
-    with pytest.raises(ImportFileError, match=f"empty{suffix}: the file is empty"):
+    with pytest.raises(ImportFileError) as caught:
         Table(path)
+    assert str(caught.value) == f"empty{suffix}：文件是空的"
 
 
 def test_a_header_without_rows(tmp_path):
     table = Table(write_csv(tmp_path / "c.csv", [["姓名", "电话"], [], []]))
-    with pytest.raises(ImportFileError, match="c.csv: no data rows below the header"):
+    with pytest.raises(ImportFileError) as caught:
         list(table)
+    assert str(caught.value) == "c.csv：表头下面没有数据行"
 
 
 def test_unsupported_type_and_missing_file(tmp_path):
     (tmp_path / "c.txt").write_text("姓名,电话\n")
-    with pytest.raises(
-        ImportFileError, match=r"c\.txt: unsupported file type \.txt; use \.xlsx or \.csv"
-    ):
+    with pytest.raises(ImportFileError) as caught:
         Table(tmp_path / "c.txt")
-    with pytest.raises(ImportFileError, match="nope.csv: no such file"):
+    assert str(caught.value) == "c.txt：不支持的文件类型 .txt，请使用 .xlsx 或 .csv"
+    with pytest.raises(ImportFileError) as caught:
         Table(tmp_path / "nope.csv")
+    assert str(caught.value) == "nope.csv：文件不存在"
 
 
 def test_a_broken_workbook(tmp_path):
     path = tmp_path / "c.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not a zip")
-    with pytest.raises(ImportFileError, match="c.xlsx: not a readable Excel workbook"):
+    with pytest.raises(ImportFileError, match=r"^c\.xlsx：无法读取 Excel 工作簿（.+）$"):
         Table(path)
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "no workbook here")
-    with pytest.raises(ImportFileError, match="c.xlsx: not a readable Excel workbook"):
+    with pytest.raises(ImportFileError, match=r"^c\.xlsx：无法读取 Excel 工作簿（.+）$"):
         Table(path)
 
 
@@ -229,5 +235,13 @@ def test_a_file_that_cannot_be_read(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(reading, "_csv_check", refuse)
-    with pytest.raises(ImportFileError, match=r"c.csv: cannot read the file \(Permission denied\)"):
+    with pytest.raises(ImportFileError) as caught:
         Table(write_csv(tmp_path / "c.csv", ROWS))
+    assert str(caught.value) == "c.csv：无法读取文件（Permission denied）"
+
+
+def test_file_errors_in_english(tmp_path):
+    path = write_csv(tmp_path / "c.csv", [["地址"], ["x"]])
+    with translation.override("en"), pytest.raises(ImportFileError) as caught:
+        Table(path)
+    assert str(caught.value) == "c.csv: missing required columns 姓名 (name), 电话 (phone)"

@@ -1,9 +1,10 @@
-"""Checking one row: every bad value is named with its row, column and reason.
-Plain Python, no database."""
+"""Checking one row: every bad value is named with its row, column and reason, in
+Chinese unless another language is active. Plain Python, no database."""
 
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from huifang.customers.reading import CUSTOMER_COLUMNS, SALES_COLUMNS, SourceRow, match_header
 from huifang.customers.rows import (
@@ -74,16 +75,16 @@ def test_excel_serials_around_its_1900_leap_day():
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("2026-02-30", "'2026-02-30' is not a date: 2026-02 has 28 days"),
-        ("2024/2/30", "'2024/2/30' is not a date: 2024-02 has 29 days"),
-        ("2026-13-01", "'2026-13-01' is not a date: there is no month 13"),
-        ("2026年4月31日", "'2026年4月31日' is not a date: 2026-04 has 30 days"),
-        ("3/1/2026", "'3/1/2026' is not a date; write it like 2026-03-01"),
-        ("2026-3/1", "'2026-3/1' is not a date; write it like 2026-03-01"),
-        ("下周", "'下周' is not a date; write it like 2026-03-01"),
-        ("1800-01-01", "'1800-01-01': the year 1800 is out of range"),
-        (13800138000, "'13800138000' is not a date; write it like 2026-03-01"),
-        (0, "'0' is not a date; write it like 2026-03-01"),
+        ("2026-02-30", "'2026-02-30' 不是有效日期：2026 年 2 月只有 28 天"),
+        ("2024/2/30", "'2024/2/30' 不是有效日期：2024 年 2 月只有 29 天"),
+        ("2026-13-01", "'2026-13-01' 不是有效日期：没有 13 月"),
+        ("2026年4月31日", "'2026年4月31日' 不是有效日期：2026 年 4 月只有 30 天"),
+        ("3/1/2026", "'3/1/2026' 不是有效日期，请写成 2026-03-01"),
+        ("2026-3/1", "'2026-3/1' 不是有效日期，请写成 2026-03-01"),
+        ("下周", "'下周' 不是有效日期，请写成 2026-03-01"),
+        ("1800-01-01", "'1800-01-01'：年份 1800 超出范围（应在 1900 到 2100 年之间）"),
+        (13800138000, "'13800138000' 不是有效日期，请写成 2026-03-01"),
+        (0, "'0' 不是有效日期，请写成 2026-03-01"),
     ],
 )
 def test_impossible_dates_are_refused(value, reason):
@@ -146,39 +147,37 @@ def test_genders(value, gender):
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({"name": ""}, [("姓名", "the name is empty")]),
-        ({"name": "  "}, [("姓名", "the name is empty")]),
-        ({"name": "张" * 65}, [("姓名", "longer than 64 characters")]),
-        ({"phone": ""}, [("电话", "no phone number")]),
+        ({"name": ""}, [("姓名", "姓名为空")]),
+        ({"name": "  "}, [("姓名", "姓名为空")]),
+        ({"name": "张" * 65}, [("姓名", "超过 64 个字符（现有 65 个）")]),
+        ({"phone": ""}, [("电话", "没有电话号码")]),
         (
             {"phone": "1380013800"},
-            [
-                (
-                    "电话",
-                    "'1380013800' is not a mobile number: mobile numbers have 11 digits, this has 10",
-                )
-            ],
+            [("电话", "'1380013800' 手机号码位数不对：应为 11 位，这里是 10 位")],
         ),
-        ({"gender": "未知"}, [("性别", "'未知' is not a gender; use 男 or 女")]),
+        ({"gender": "未知"}, [("性别", "'未知' 不是性别，请填写 男 或 女")]),
         (
             {"vin": "LGWEF4A59MF00001"},
-            [("VIN", "'LGWEF4A59MF00001': a VIN has 17 characters, this has 16")],
+            [("VIN", "'LGWEF4A59MF00001'：车架号应为 17 位，这里是 16 位")],
         ),
         (
-            {"vin": "LGWEF4A59MF00000O"},
-            [("VIN", "'LGWEF4A59MF00000O': a VIN never contains I, O or Q (found O)")],
+            {"vin": "LGWEF4A59MF0000OI"},
+            [("VIN", "'LGWEF4A59MF0000OI'：车架号中不会有字母 I、O、Q（这里有 I、O）")],
         ),
         (
             {"vin": "LGWEF4A59MF0000-1"},
-            [("VIN", "'LGWEF4A59MF0000-1': a VIN has only letters and digits")],
+            [("VIN", "'LGWEF4A59MF0000-1'：车架号只能由字母和数字组成")],
         ),
         (
             {"plate": "京A" + "1" * 20},
-            [("车牌", "'京A11111111111111111111' is too long for a licence plate")],
+            [("车牌", "'京A11111111111111111111' 太长，不是车牌号（最多 16 个字符）")],
         ),
-        ({"province": "广州"}, [("省份", "'广州' is not a province of China")]),
-        ({"birthday": "2026-02-30"}, [("生日", "'2026-02-30' is not a date: 2026-02 has 28 days")]),
-        ({"external_id": "X" * 65}, [("客户编号", "longer than 64 characters")]),
+        ({"province": "广州"}, [("省份", "'广州' 不是中国的省份名称")]),
+        (
+            {"birthday": "2026-02-30"},
+            [("生日", "'2026-02-30' 不是有效日期：2026 年 2 月只有 28 天")],
+        ),
+        ({"external_id": "X" * 65}, [("客户编号", "超过 64 个字符（现有 65 个）")]),
     ],
 )
 def test_each_kind_of_bad_value_is_named(cells, expected):
@@ -187,10 +186,10 @@ def test_each_kind_of_bad_value_is_named(cells, expected):
 
 def test_one_bad_number_among_good_ones_refuses_the_row_and_says_which():
     assert errors_of(phone="13800138000;12345", phone_2="13900139000") == [
-        ("电话", "'12345' is too short for a phone number")
+        ("电话", "'12345' 位数太少，不是电话号码")
     ]
     assert errors_of(phone="13800138000", phone_2="abc") == [
-        ("手机", "'abc' contains 'a', which is not part of a phone number")
+        ("手机", "'abc' 含有 'a'，电话号码里不能有这个字符")
     ]
 
 
@@ -206,6 +205,22 @@ def test_every_error_of_a_row_is_collected_in_column_order():
     )
     assert [e.column for e in result] == ["姓名", "性别", "电话", "VIN", "购买日期", "省份"]
     assert all(isinstance(e, RowError) and e.row == 12 for e in result)
+
+
+def test_the_reasons_speak_english_when_english_is_active():
+    with translation.override("en"):
+        result = check(number=9, name="", phone="1380013800", purchase_date="2026-02-30")
+        assert [(e.row, e.column, e.reason) for e in result] == [
+            (9, "姓名", "the name is empty"),
+            (9, "电话", "'1380013800' is not a mobile number: mobile numbers have 11 digits, "
+                        "this has 10"),
+            (9, "购买日期", "'2026-02-30' is not a date: 2026-02 has 28 days"),
+        ]  # fmt: skip
+        assert errors_of(vin="LGWEF4A59MF0000OI") == [
+            ("VIN", "'LGWEF4A59MF0000OI': a VIN never contains I, O or Q (found I, O)")
+        ]
+    # Outside the block the default language, Chinese, is back.
+    assert errors_of(name="") == [("姓名", "姓名为空")]
 
 
 SALES = match_header(["经销商", "季度", "销量"], SALES_COLUMNS)
@@ -233,8 +248,8 @@ def test_sales_rows():
     bad = check_sales(
         SourceRow(4, {"dealer": "", "quarter": "2026Q5", "sales_count": "-3"}, []), SALES
     )
-    assert [(e.column, e.reason) for e in bad] == [
-        ("经销商", "empty"),
-        ("季度", "'2026Q5' is not a quarter; write it like 2026Q3"),
-        ("销量", "'-3' is not a whole number of sales"),
+    assert [(e.row, e.column, e.reason) for e in bad] == [
+        (4, "经销商", "未填写"),
+        (4, "季度", "'2026Q5' 不是季度，请写成 2026Q3"),
+        (4, "销量", "'-3' 不是有效的销量，请填写 0 或正整数"),
     ]

@@ -27,7 +27,7 @@ def test_import_and_reimport(tmp_path):
         ("BJ001", "2026Q4", 98),
         ("SH002", "2026Q3", 1050),
     ]
-    assert result.notices == ["new dealers created: SH002"]
+    assert result.notices == ["新建了经销商：SH002"]
 
     again = import_sales(path)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
@@ -54,10 +54,24 @@ def test_bad_rows(tmp_path):
         ["BJ001", "2026Q3", "5"],
     ]
     result = import_sales(write_csv(tmp_path / "s.csv", rows))
-    assert [(e.row, e.column) for e in result.rejected] == [(2, "季度"), (2, "销量"), (3, "经销商")]
+    assert [(e.row, e.column, e.reason) for e in result.rejected] == [
+        (2, "季度", "'Q3' 不是季度，请写成 2026Q3"),
+        (2, "销量", "'x' 不是有效的销量，请填写 0 或正整数"),
+        (3, "经销商", "未填写"),
+    ]
     assert stored() == [("BJ001", "2026Q3", 5)]
 
 
+def test_a_dealer_too_long_to_be_a_new_code_is_refused(tmp_path):
+    name = "很" * 40
+    rows = [["经销商", "季度", "销量"], [name, "2026Q3", "5"], ["BJ001", "2026Q3", "7"]]
+    result = import_sales(write_csv(tmp_path / "s.csv", rows))
+    [error] = result.rejected
+    assert (error.row, error.column) == (2, "经销商")
+    assert error.reason.startswith(f"找不到代码或名称为 {name!r} 的经销商；它有 40 个字符")
+    assert stored() == [("BJ001", "2026Q3", 7)]
+
+
 def test_a_missing_column(tmp_path):
-    with pytest.raises(ImportFileError, match=r"missing required column 销量 \(sales_count\)"):
+    with pytest.raises(ImportFileError, match=r"^s\.csv：缺少必填列：销量（sales_count）$"):
         import_sales(write_csv(tmp_path / "s.csv", [["经销商", "季度"], ["BJ001", "2026Q3"]]))

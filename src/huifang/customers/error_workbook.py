@@ -8,24 +8,26 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-ROW_HEADER = "行号"
-REASON_HEADER = "原因"
+ROW_HEADER = gettext_lazy("行号")
+REASON_HEADER = gettext_lazy("原因")
 _BAD = PatternFill("solid", fgColor="FFC7CE")  # Excel's light red "bad" fill
 _BOLD = Font(bold=True)
 
 
 def write_error_workbook(path: str | Path, rejected_rows: Iterable, header: Sequence[str]) -> int:
     """Write the rejected rows (`importing.RejectedRow`: number, cells, errors) under
-    the file's own header, between a 行号 and a 原因 column; the cells at fault are
-    shaded. Returns the number of rows written."""
+    the file's own header, between a 行号 and a 原因 column (in the active language);
+    the cells at fault are shaded. Returns the number of rows written."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("导入错误")
+    sheet = workbook.create_sheet(_("导入错误"))
     sheet.freeze_panes = "B2"
-    sheet.append([_bold(sheet, h) for h in (ROW_HEADER, *header, REASON_HEADER)])
+    sheet.append([_bold(sheet, str(h)) for h in (ROW_HEADER, *header, REASON_HEADER)])
     position = {text: i for i, text in reversed(list(enumerate(header))) if text}
     count = 0
     for rejected in rejected_rows:
@@ -47,8 +49,14 @@ def write_error_workbook(path: str | Path, rejected_rows: Iterable, header: Sequ
 
 
 def reason_text(errors) -> str:
-    """All of a row's errors in one cell: "电话: '1380' is too short…；VIN: …"."""
-    return "；".join(f"{e.column}: {e.reason}" if e.column else e.reason for e in errors)
+    """All of a row's errors in one cell: "电话：'1380' 位数太少……；VIN：……"."""
+    # Translators: the separator between the reasons a row was refused.
+    return _("；").join(
+        _("%(column)s：%(reason)s") % {"column": e.column, "reason": e.reason}
+        if e.column
+        else e.reason
+        for e in errors
+    )
 
 
 def _bold(sheet, text: str) -> WriteOnlyCell:

@@ -30,8 +30,9 @@ from typing import Any
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from huifang.customers.dealers import find_dealers
+from huifang.customers.dealers import created_notice, find_dealers, unknown_dealer
 from huifang.customers.error_workbook import write_error_workbook  # noqa: F401  (re-exported)
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
 from huifang.customers.reading import CUSTOMER_COLUMNS, Layout, SourceRow, Table
@@ -129,11 +130,7 @@ def import_customers(path: str | Path, *, batch_size: int = 1000, progress=None)
     store.save(batch.rows)
     progress.advance(len(batch))
     if store.created_dealers:
-        names = ", ".join(store.created_dealers[:10])
-        more = len(store.created_dealers) - 10
-        result.notices.append(
-            f"new dealers created: {names}" + (f" and {more} more" if more > 0 else "")
-        )
+        result.notices.append(created_notice(store.created_dealers))
     result.finish()
     return result
 
@@ -203,7 +200,7 @@ class CustomerStore:
         except (IntegrityError, DataError) as exc:
             self.dealers, self.created_dealers[created:] = dealers, []
             row, source = one
-            return source, [RowError(row.row, "", f"could not be stored: {exc}")]
+            return source, [RowError(row.row, "", _("无法保存：%(reason)s") % {"reason": exc})]
 
 
 class _BatchWrite:
@@ -223,7 +220,7 @@ class _BatchWrite:
         self.vehicles: dict[int, list[Vehicle]] = {}
 
     def run(self) -> list:
-        checked = [row for row, _ in self.rows]
+        checked = [row for row, _source in self.rows]
         dealers = find_dealers(
             (r.dealer for r in checked), self.store.dealers, self.store.created_dealers
         )
@@ -288,19 +285,15 @@ class _BatchWrite:
         errors = []
         columns = self.store.layout.columns
         if row.dealer and dealers.get(row.dealer) is None:
-            reason = (
-                f"no dealer has the code or name {row.dealer!r}, and it is too long "
-                f"({len(row.dealer)} characters) to be the code of a new one"
-            )
-            errors.append(RowError(row.row, columns["dealer"], reason))
+            errors.append(RowError(row.row, columns["dealer"], unknown_dealer(row.dealer)))
         vehicle = by_vin.get(row.vin) if row.vin else None
         if vehicle is not None and (customer is None or vehicle.customer_id != customer.id):
             errors.append(
                 RowError(
                     row.row,
                     columns["vin"],
-                    f"VIN {row.vin} is already on another customer's vehicle "
-                    f"(customer #{vehicle.customer_id})",
+                    _("车架号 %(vin)s 已登记在另一位客户（#%(customer)s）的车辆上")
+                    % {"vin": row.vin, "customer": vehicle.customer_id},
                 )
             )
         return errors

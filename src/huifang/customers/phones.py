@@ -1,7 +1,8 @@
 """Telephone numbers (A2): E.164, mobile or landline, and the province and city a
 number belongs to — the region drives the southern lunch-break rule of C1.
 
-Plain Python over `phonenumbers`; no Django import.
+Plain Python over `phonenumbers`, but for Django's gettext: the reason a number is
+refused is worded in the active language (zh-hans by default); no database.
 """
 
 import re
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
+from django.utils.translation import gettext as _
 from phonenumbers import PhoneNumberType
 
 MOBILE = "mobile"
@@ -70,7 +72,7 @@ def normalise_phone(raw: str) -> PhoneInfo:
 
 def _normalise(text: str) -> PhoneInfo:
     if not text:
-        raise ValueError("empty")
+        raise ValueError(_("号码为空"))
     mobile = _MOBILE.fullmatch(text)
     if mobile:
         national = "".join(mobile.groups())
@@ -79,26 +81,35 @@ def _normalise(text: str) -> PhoneInfo:
             return PhoneInfo("+86" + national, MOBILE, *known)
     if re.fullmatch(r"\d+\.0+", text):  # a number cell read as 13800138000.0
         text = text.split(".")[0]
+    value = repr(text)
     if _EXCEL_LOST_DIGITS.fullmatch(text):
         raise ValueError(
-            f"{text!r} is in scientific notation, so Excel has lost digits; "
-            "format the column as text and export again"
+            _("%(value)s 是科学计数法，Excel 已经丢掉了部分数字；请把这一列设为文本格式后重新导出")
+            % {"value": value}
         )
     if not _ALLOWED.fullmatch(text):
         bad = next(ch for ch in text if not _ALLOWED.fullmatch(ch))
-        raise ValueError(f"{text!r} contains {bad!r}, which is not part of a phone number")
+        raise ValueError(
+            _("%(value)s 含有 %(char)s，电话号码里不能有这个字符")
+            % {"value": value, "char": repr(bad)}
+        )
     digits = re.sub(r"\D", "", text)
     if len(digits) < 7:
-        raise ValueError(f"{text!r} is too short for a phone number")
+        raise ValueError(_("%(value)s 位数太少，不是电话号码") % {"value": value})
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"{text!r} is not a phone number ({exc})") from None
+        raise ValueError(
+            _("%(value)s 不是电话号码（%(detail)s）") % {"value": value, "detail": exc}
+        ) from None
     region = phonenumbers.region_code_for_number(number)
     if number.country_code != 86 and region not in _REGIONS:
-        raise ValueError(f"{text!r} is not a Chinese number (country code +{number.country_code})")
+        raise ValueError(
+            _("%(value)s 不是中国的号码（国家代码 +%(code)s）")
+            % {"value": value, "code": number.country_code}
+        )
     if not phonenumbers.is_valid_number(number):
-        raise ValueError(f"{text!r} {_why_invalid(number)}")
+        raise ValueError(_why_invalid(number, value))
     kind = _KINDS.get(phonenumbers.number_type(number), OTHER)
     if number.country_code == 86:
         province, city = split_region(_describe(number))
@@ -136,24 +147,24 @@ def _describe(number) -> str:
     return geocoder.description_for_valid_number(number, "zh")
 
 
-def _why_invalid(number) -> str:
+def _why_invalid(number, value: str) -> str:
+    """Why a number phonenumbers calls invalid is refused; `value` is the text quoted."""
     national = str(number.national_number)
     if number.country_code == 86 and len(national) <= 8:
-        return (
-            "is too short: a mobile number has 11 digits and a landline needs its area code (区号)"
-        )
+        return _("%(value)s 位数不够：手机号码应为 11 位，固定电话要带区号") % {"value": value}
     if number.country_code == 86 and national.startswith("1"):
         if len(national) != 11:
-            return (
-                f"is not a mobile number: mobile numbers have 11 digits, this has {len(national)}"
-            )
-        return "is not a mobile number: no Chinese network uses this prefix"
+            return _("%(value)s 手机号码位数不对：应为 11 位，这里是 %(length)d 位") % {
+                "value": value,
+                "length": len(national),
+            }
+        return _("%(value)s 不是有效的手机号码：没有运营商使用这个号段") % {"value": value}
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason == phonenumbers.ValidationResult.TOO_LONG:
-        return "is too long for a phone number"
+        return _("%(value)s 位数太多，不是电话号码") % {"value": value}
     if reason == phonenumbers.ValidationResult.TOO_SHORT:
-        return "is too short for a phone number"
-    return "is not a valid Chinese number"
+        return _("%(value)s 位数太少，不是电话号码") % {"value": value}
+    return _("%(value)s 不是有效的中国电话号码") % {"value": value}
 
 
 def split_phones(cell) -> list[str]:
@@ -221,4 +232,4 @@ def short_province(text: str) -> str:
             return province
     if name == "内蒙":
         return "内蒙古"
-    raise ValueError(f"{text!r} is not a province of China")
+    raise ValueError(_("%(value)s 不是中国的省份名称") % {"value": repr(text)})

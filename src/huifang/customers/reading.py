@@ -4,9 +4,9 @@
 GB18030 — what Excel in China saves. Headers are matched in Chinese or English with
 case, spaces and underscores ignored (formats.md, "Customer import"). Rows come out one
 at a time as `SourceRow`s numbered as the spreadsheet shows them (the header is row 1
-when it is the first line), so memory does not grow with the file.
+when it is the first line), so memory does not grow with the file. Messages are in the active language (`wording`).
 
-Plain Python; no Django import.
+Plain Python but for Django's gettext; no database.
 """
 
 import codecs
@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from huifang.customers.wording import listing
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 CSV_SUFFIXES = {".csv"}
 _HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common
@@ -27,6 +32,14 @@ _HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common
 class ImportFileError(Exception):
     """The file cannot be used at all (exit 2): unreadable, empty, or without a
     required column. Raised before anything is stored; the message names the file."""
+
+
+def _in_file(name: str, reason: str) -> str:
+    return _("%(file)s：%(reason)s") % {"file": name, "reason": reason}
+
+
+def _at_row(name: str, row: int, reason: str) -> str:
+    return _("%(file)s：第 %(row)d 行：%(reason)s") % {"file": name, "row": row, "reason": reason}
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,8 @@ def match_header(cells: list[Any], columns: tuple[Column, ...]) -> Layout | None
             continue
         if column.field in first and not column.repeatable:
             raise ValueError(
-                f"columns {first[column.field]} and {text} both give {column.field}; keep one"
+                _("%(first)s 和 %(second)s 两列重复（都是 %(field)s），请只保留一列")
+                % {"first": first[column.field], "second": text, "field": column.field}
             )
         n = len(layout.keys(column.field)) + 1
         key = column.field if n == 1 else f"{column.field}_{n}"
@@ -158,10 +172,14 @@ class Table:
         self.notices: list[str] = []
         suffix = self.path.suffix.lower()
         if not self.path.is_file():
-            raise ImportFileError(f"{self.name}: no such file")
+            raise ImportFileError(_in_file(self.name, _("文件不存在")))
         if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES:
             raise ImportFileError(
-                f"{self.name}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv"
+                _in_file(
+                    self.name,
+                    _("不支持的文件类型 %(suffix)s，请使用 .xlsx 或 .csv")
+                    % {"suffix": suffix or _("（无扩展名）")},
+                )
             )
         try:
             if suffix in EXCEL_SUFFIXES:
@@ -169,12 +187,18 @@ class Table:
             else:
                 self._rows, self.total = _csv_rows(self.path)
         except OSError as exc:
-            raise ImportFileError(f"{self.name}: cannot read the file ({exc.strerror})") from None
+            raise ImportFileError(
+                _in_file(self.name, _("无法读取文件（%(reason)s）") % {"reason": exc.strerror})
+            ) from None
         self.layout = self._find_header()
         self.total = max(self.total - self.layout.header_row, 0)
         if self.layout.ignored:
             self.notices.append(
-                f"{self.name}: ignored columns not in the format: {', '.join(self.layout.ignored)}"
+                _in_file(
+                    self.name,
+                    _("以下列不在导入格式中，已忽略：%(columns)s")
+                    % {"columns": listing(self.layout.ignored)},
+                )
             )
 
     def _find_header(self) -> Layout:
@@ -189,21 +213,25 @@ class Table:
             try:
                 layout = match_header(cells, self.columns)
             except ValueError as exc:
-                raise ImportFileError(f"{self.name}: row {number}: {exc}") from None
+                raise ImportFileError(_at_row(self.name, number, str(exc))) from None
             if layout is not None:
                 layout.header_row = number
                 if number > 1:
-                    self.notices.append(f"{self.name}: header found on row {number}")
+                    self.notices.append(
+                        _in_file(self.name, _("表头在第 %(row)d 行") % {"row": number})
+                    )
                 return layout
             searched += 1
             if searched >= _HEADER_SEARCH_ROWS:
                 break
         if best is None:
-            raise ImportFileError(f"{self.name}: the file is empty")
+            raise ImportFileError(_in_file(self.name, _("文件是空的")))
         missing = missing_columns(best, self.columns)
-        names = ", ".join(f"{c.label} ({c.field})" for c in missing)
-        plural = "s" if len(missing) > 1 else ""
-        raise ImportFileError(f"{self.name}: missing required column{plural} {names}")
+        names = listing(
+            _("%(label)s（%(field)s）") % {"label": c.label, "field": c.field} for c in missing
+        )
+        reason = ngettext("缺少必填列：%(columns)s", "缺少必填列：%(columns)s", len(missing))
+        raise ImportFileError(_in_file(self.name, reason % {"columns": names}))
 
     def __iter__(self) -> Iterator[SourceRow]:
         width = len(self.layout.header)
@@ -218,7 +246,7 @@ class Table:
             count += 1
             yield SourceRow(number, values, cells[:width])
         if count == 0:
-            raise ImportFileError(f"{self.name}: no data rows below the header")
+            raise ImportFileError(_in_file(self.name, _("表头下面没有数据行")))
 
 
 def _header_text(cell: Any) -> str:
@@ -266,6 +294,10 @@ def _largest_sheet_xml(path: Path) -> int:
         return 0  # .xls, or broken: calamine reads it or says what is wrong
 
 
+def _unreadable_workbook(name: str, reason: str) -> str:
+    return _in_file(name, _("无法读取 Excel 工作簿（%(reason)s）") % {"reason": reason})
+
+
 def _calamine_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
     """calamine parses the sheet natively (fast, compact); the rows become Python
     lists one at a time."""
@@ -275,10 +307,12 @@ def _calamine_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
     except PasswordError:
-        raise ImportFileError(f"{path.name}: the workbook is password-protected") from None
+        raise ImportFileError(
+            _in_file(path.name, _("工作簿设有密码保护，请取消密码后再导入"))
+        ) from None
     except (CalamineError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ImportFileError(f"{path.name}: not a readable Excel workbook ({reason})") from None
+        raise ImportFileError(_unreadable_workbook(path.name, reason)) from None
     end = sheet.end
     total = end[0] + 1 if end else 0
 
@@ -300,7 +334,7 @@ def _openpyxl_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
         workbook = load_workbook(path, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(f"{path.name}: not a readable Excel workbook ({exc})") from None
+        raise ImportFileError(_unreadable_workbook(path.name, str(exc))) from None
 
     def rows():
         try:
@@ -346,16 +380,19 @@ def _csv_check(path: Path) -> tuple[str, str, int]:
         try:
             delimiter = _delimiter(path, encoding)
             with path.open(encoding=encoding, newline="") as handle:
-                for _ in csv.reader(handle, delimiter=delimiter):
+                for _row in csv.reader(handle, delimiter=delimiter):
                     total += 1
             return encoding, delimiter, total
         except UnicodeDecodeError:
             error_row = total + 1
         except csv.Error as exc:
-            raise ImportFileError(f"{path.name}: row {total + 1}: {exc}") from None
+            raise ImportFileError(_at_row(path.name, total + 1, str(exc))) from None
     raise ImportFileError(
-        f"{path.name}: near row {error_row}: not UTF-8 or GB18030 text; save it as "
-        "CSV UTF-8 and try again"
+        _in_file(
+            path.name,
+            _("约第 %(row)d 行：不是 UTF-8 或 GB18030 编码的文本；请另存为“CSV UTF-8”格式后再试")
+            % {"row": error_row},
+        )
     )
 
 

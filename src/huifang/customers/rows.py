@@ -2,9 +2,10 @@
 
 A raw row (field key → cell value, as `reading` gives it) becomes a typed
 `CustomerRow`, or the list of every `RowError` in it — a row with any bad value is
-refused whole, and the dealer learns all that is wrong with it at once.
+refused whole, and the dealer learns all that is wrong with it at once. The reasons
+are in the active language (`wording`).
 
-Plain Python; no Django import.
+Plain Python but for Django's gettext; no database.
 """
 
 import calendar
@@ -14,8 +15,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from huifang.customers.phones import PhoneInfo, normalise_phone, short_province, split_phones
 from huifang.customers.reading import Layout, SourceRow
+from huifang.customers.wording import listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,10 @@ def text_of(limit: int):
     def parse(value: Any) -> str:
         text = cell_text(value)
         if len(text) > limit:
-            raise ValueError(f"longer than {limit} characters")
+            raise ValueError(
+                _("超过 %(limit)s 个字符（现有 %(length)s 个）")
+                % {"limit": limit, "length": len(text)}
+            )
         return text
 
     return parse
@@ -135,25 +142,37 @@ def parse_date(value: Any) -> dt.date:
     elif re.fullmatch(r"\d+(\.\d+)?", text):
         return _from_serial(float(text), text)
     else:
-        raise ValueError(f"{text!r} is not a date; write it like 2026-03-01")
+        raise ValueError(_not_a_date(text))
     return _make_date(int(year), int(month), int(day), text)
+
+
+def _not_a_date(text: str) -> str:
+    return _("%(value)s 不是有效日期，请写成 2026-03-01") % {"value": repr(text)}
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
     if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        raise ValueError(f"{text!r}: the year {year} is out of range")
+        raise ValueError(
+            _("%(value)s：年份 %(year)d 超出范围（应在 %(first)d 到 %(last)d 年之间）")
+            % {"value": repr(text), "year": year, "first": _FIRST_YEAR, "last": _LAST_YEAR}
+        )
     if not 1 <= month <= 12:
-        raise ValueError(f"{text!r} is not a date: there is no month {month}")
+        raise ValueError(
+            _("%(value)s 不是有效日期：没有 %(month)d 月") % {"value": repr(text), "month": month}
+        )
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise ValueError(f"{text!r} is not a date: {year}-{month:02d} has {days} days")
+        raise ValueError(
+            _("%(value)s 不是有效日期：%(year)d 年 %(month)d 月只有 %(days)d 天")
+            % {"value": repr(text), "year": year, "month": month, "days": days}
+        )
     return dt.date(year, month, day)
 
 
 def _from_serial(serial: float, text: str) -> dt.date:
     last = (dt.date(_LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days
     if not 1 <= serial <= last:
-        raise ValueError(f"{text!r} is not a date; write it like 2026-03-01")
+        raise ValueError(_not_a_date(text))
     if serial < 61:  # Excel counts a 1900-02-29 that never was
         serial += 1
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
@@ -169,7 +188,7 @@ def parse_gender(value: Any) -> str:
     text = cell_text(value)
     gender = _GENDERS.get(unicodedata.normalize("NFKC", text).lower())
     if gender is None:
-        raise ValueError(f"{text!r} is not a gender; use 男 or 女")
+        raise ValueError(_("%(value)s 不是性别，请填写 男 或 女") % {"value": repr(text)})
     return gender
 
 
@@ -177,19 +196,31 @@ def parse_vin(value: Any) -> str:
     """A vehicle identification number 车架号: 17 letters and digits, never I, O or Q."""
     vin = unicodedata.normalize("NFKC", cell_text(value)).upper()
     if len(vin) != 17:
-        raise ValueError(f"{vin!r}: a VIN has 17 characters, this has {len(vin)}")
+        raise ValueError(
+            _("%(value)s：车架号应为 17 位，这里是 %(length)d 位")
+            % {"value": repr(vin), "length": len(vin)}
+        )
     if not re.fullmatch(r"[A-Z0-9]{17}", vin):
-        raise ValueError(f"{vin!r}: a VIN has only letters and digits")
+        raise ValueError(_("%(value)s：车架号只能由字母和数字组成") % {"value": repr(vin)})
     if bad := sorted(set(vin) & set("IOQ")):
-        raise ValueError(f"{vin!r}: a VIN never contains I, O or Q (found {', '.join(bad)})")
+        raise ValueError(
+            _("%(value)s：车架号中不会有字母 I、O、Q（这里有 %(found)s）")
+            % {"value": repr(vin), "found": listing(bad)}
+        )
     return vin
+
+
+_PLATE_LENGTH = 16
 
 
 def parse_plate(value: Any) -> str:
     """A licence plate 车牌 as one word: 京A·12345 and 京a 12345 are 京A12345."""
     plate = re.sub(r"[\s·•\-.]", "", unicodedata.normalize("NFKC", cell_text(value))).upper()
-    if len(plate) > 16:
-        raise ValueError(f"{plate!r} is too long for a licence plate")
+    if len(plate) > _PLATE_LENGTH:
+        raise ValueError(
+            _("%(value)s 太长，不是车牌号（最多 %(limit)d 个字符）")
+            % {"value": repr(plate), "limit": _PLATE_LENGTH}
+        )
     return plate
 
 
@@ -238,7 +269,7 @@ def check_customer(source: SourceRow, layout: Layout) -> CustomerRow | list[RowE
         except ValueError as exc:
             errors.append(RowError(source.number, layout.columns[key], str(exc)))
     if _is_blank(source.values.get("name")):
-        errors.insert(0, RowError(source.number, layout.columns["name"], "the name is empty"))
+        errors.insert(0, RowError(source.number, layout.columns["name"], _("姓名为空")))
     phones = _phones(source, layout, errors)
     if errors:
         errors.sort(key=lambda e: _column_order(layout, e.column))
@@ -259,7 +290,7 @@ def _phones(source: SourceRow, layout: Layout, errors: list[RowError]) -> list[P
             else:
                 phones.setdefault(info.e164, info)
     if not phones and not bad:
-        errors.append(RowError(source.number, layout.columns["phone"], "no phone number"))
+        errors.append(RowError(source.number, layout.columns["phone"], _("没有电话号码")))
     return list(phones.values())
 
 
@@ -281,7 +312,7 @@ def check_sales(source: SourceRow, layout: Layout) -> SalesRow | list[RowError]:
         raw = source.values.get(key)
         try:
             if _is_blank(raw):
-                raise ValueError("empty")
+                raise ValueError(_("未填写"))
             checked[key] = parse(raw)
         except ValueError as exc:
             errors.append(RowError(source.number, layout.columns[key], str(exc)))
@@ -295,7 +326,7 @@ def parse_quarter(value: Any) -> str:
         r"(\d{4})年?第?([1-4一二三四])季度?", text
     )
     if not match:
-        raise ValueError(f"{text!r} is not a quarter; write it like 2026Q3")
+        raise ValueError(_("%(value)s 不是季度，请写成 2026Q3") % {"value": repr(text)})
     quarter = "一二三四".find(match.group(2)) + 1 or int(match.group(2))
     return f"{match.group(1)}Q{quarter}"
 
@@ -303,5 +334,7 @@ def parse_quarter(value: Any) -> str:
 def parse_count(value: Any) -> int:
     text = cell_text(value).replace(",", "").replace("，", "")
     if not re.fullmatch(r"\d+", text):
-        raise ValueError(f"{cell_text(value)!r} is not a whole number of sales")
+        raise ValueError(
+            _("%(value)s 不是有效的销量，请填写 0 或正整数") % {"value": repr(cell_text(value))}
+        )
     return int(text)

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
-from huifang.customers.dealers import find_dealers
+from huifang.customers.dealers import created_notice, find_dealers, unknown_dealer
 from huifang.customers.importing import ImportResult, checked_rows, open_import
 from huifang.customers.models import SalesReport
 from huifang.customers.reading import SALES_COLUMNS, SourceRow
@@ -37,7 +37,7 @@ def import_sales(path: str | Path, *, batch_size: int = 1000, progress=None) -> 
     _save(list(batch.values()), table.layout.columns["dealer"], dealers, created, result)
     progress.advance(len(batch))
     if created:
-        result.notices.append(f"new dealers created: {', '.join(created)}")
+        result.notices.append(created_notice(created))
     result.finish()
     return result
 
@@ -46,9 +46,9 @@ def _save(rows, dealer_column, dealers, created, result: ImportResult) -> None:
     if not rows:
         return
     with transaction.atomic():
-        find_dealers((r.dealer for r, _ in rows), dealers, created)
+        find_dealers((row.dealer for row, _source in rows), dealers, created)
         wanted = Q()
-        for row, _ in rows:
+        for row, _source in rows:
             if dealers[row.dealer] is not None:
                 wanted |= Q(dealer=dealers[row.dealer], quarter=row.quarter)
         stored = (
@@ -60,7 +60,7 @@ def _save(rows, dealer_column, dealers, created, result: ImportResult) -> None:
         for row, source in rows:
             dealer = dealers[row.dealer]
             if dealer is None:
-                reason = f"no dealer has the code or name {row.dealer!r}, and it is too long to be a new code"
+                reason = unknown_dealer(row.dealer)
                 result.reject(
                     source.number, source.cells, [RowError(row.row, dealer_column, reason)]
                 )

@@ -1,11 +1,13 @@
 """What `huifang import customers` and `huifang import sales` share: the exit-code
-contract, the summary, the first refused rows and the error workbook."""
+contract, the summary, the first refused rows and the error workbook. What they print is in the active language (zh-hans unless the settings say otherwise)."""
 
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huifang.commands import BadInput, CheckFailed, HuifangCommand
 from huifang.customers.reading import ImportFileError
@@ -28,14 +30,12 @@ def one_line_errors(file: str):
         raise BadInput(str(exc)) from None
     except DatabaseError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        hint = (
-            "; run 'huifang migrate' first"
-            if "no such table" in reason or "does not exist" in reason
-            else ""
-        )
-        raise BadInput(
-            f"{Path(file).name}: the database refused the import ({reason}){hint}"
-        ) from None
+        values = {"file": Path(file).name, "reason": reason}
+        if "no such table" in reason or "does not exist" in reason:
+            message = _("%(file)s：数据库拒绝了导入（%(reason)s）；请先运行 'huifang migrate'")
+        else:
+            message = _("%(file)s：数据库拒绝了导入（%(reason)s）")
+        raise BadInput(message % values) from None
 
 
 def check_errors_path(errors: str | None) -> Path | None:
@@ -44,9 +44,12 @@ def check_errors_path(errors: str | None) -> Path | None:
         return None
     path = Path(errors)
     if path.suffix.lower() != ".xlsx":
-        raise BadInput(f"--errors {errors}: the error report is written as .xlsx")
+        raise BadInput(_("--errors %(path)s：错误报告只能保存为 .xlsx 文件") % {"path": errors})
     if not path.parent.resolve().is_dir():
-        raise BadInput(f"--errors {errors}: no such folder {path.parent}")
+        raise BadInput(
+            _("--errors %(path)s：文件夹 %(folder)s 不存在")
+            % {"path": errors, "folder": path.parent}
+        )
     return path
 
 
@@ -58,15 +61,23 @@ def finish(command, file: str, result, errors_path: Path | None) -> dict:
     name = Path(file).name
     refused = len(result.rejected_rows)
     command.say(
-        f"{name}: 导入 {result.imported}, 更新 {result.updated}, "
-        f"未变 {result.unchanged}, 拒绝 {refused}"
+        _("%(file)s: 导入 %(imported)d, 更新 %(updated)d, 未变 %(unchanged)d, 拒绝 %(rejected)d")
+        % {
+            "file": name,
+            "imported": result.imported,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rejected": refused,
+        }
     )
     for error in result.rejected[:SHOWN_REJECTS]:
-        command.say(f"{name}:row {error.row}:column {error.column or '-'}: {error.reason}")
+        command.say(rejected_line(name, error))
     if len(result.rejected) > SHOWN_REJECTS:
-        more = len(result.rejected) - SHOWN_REJECTS
-        hint = "" if errors_path else "; --errors FILE.xlsx writes them all"
-        command.say(f"… {more} more{hint}")
+        more = {"more": len(result.rejected) - SHOWN_REJECTS}
+        if errors_path:
+            command.say(_("……还有 %(more)d 条") % more)
+        else:
+            command.say(_("……还有 %(more)d 条；加上 --errors FILE.xlsx 可写出全部") % more)
     for notice in result.notices:
         _notice(command, notice)
     if errors_path is not None:
@@ -74,16 +85,39 @@ def finish(command, file: str, result, errors_path: Path | None) -> dict:
             try:
                 write_error_workbook(errors_path, result.rejected_rows, result.header)
             except OSError as exc:
-                raise BadInput(f"--errors {errors_path}: cannot write ({exc.strerror})") from None
-            _notice(command, f"错误报告 {errors_path}: {refused} rows to fix")
+                raise BadInput(
+                    _("--errors %(path)s：无法写入（%(reason)s）")
+                    % {"path": errors_path, "reason": exc.strerror}
+                ) from None
+            _notice(
+                command,
+                ngettext(
+                    "错误报告 %(path)s：%(count)d 行待修改",
+                    "错误报告 %(path)s：%(count)d 行待修改",
+                    refused,
+                )
+                % {"path": errors_path, "count": refused},
+            )
         else:
-            _notice(command, f"no rejected rows; {errors_path} not written")
+            _notice(command, _("没有被拒绝的行，未写出 %(path)s") % {"path": errors_path})
     document = result.as_json()
     if refused:
         if command.json_output:
             sys.stdout.write(_json(document) + "\n")
-        raise CheckFailed(f"{name}: {refused} of {_rows(result)} rows rejected")
+        raise CheckFailed(
+            _("%(file)s：%(total)d 行中有 %(refused)d 行被拒绝")
+            % {"file": name, "total": _rows(result), "refused": refused}
+        )
     return document
+
+
+def rejected_line(name: str, error) -> str:
+    """One refused value as the command prints it: the file, the row, the column (when
+    one column is to blame) and the reason."""
+    values = {"file": name, "row": error.row, "column": error.column, "reason": error.reason}
+    if error.column:
+        return _("%(file)s：第 %(row)d 行，「%(column)s」列：%(reason)s") % values
+    return _("%(file)s：第 %(row)d 行：%(reason)s") % values
 
 
 def _rows(result) -> int:
@@ -115,7 +149,7 @@ class ImportCommand(HuifangCommand):
 
     def run(self, file, errors=None, **options):
         errors_path = check_errors_path(errors)
-        with self.progress(None, f"导入 {Path(file).name}") as bar:
+        with self.progress(None, _("导入 %(file)s") % {"file": Path(file).name}) as bar:
             with one_line_errors(file):
                 result = self.load(file, bar, **options)
         return finish(self, file, result, errors_path)
