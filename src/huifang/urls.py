@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("huifang.accounts.urls")),
     path("", include("huifang.campaigns.urls")),
     path("customers/", include("huifang.customers.urls")),
+    path("surveys/", include("huifang.surveys.urls")),
 ]
