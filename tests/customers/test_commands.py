@@ -1,7 +1,8 @@
 """`huifang import customers` and `huifang import sales`: output and exit codes
 (formats.md: 0 stored, 1 rows rejected, 2 file unusable — never a traceback), in
-Chinese, the default language."""
+Chinese, the default language; the audit record of each import."""
 
+import getpass
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from huifang.accounts.models import AuditEntry
 from huifang.customers.models import Customer, SalesReport
 
 from .files import HEADER, write_csv, write_xlsx
@@ -139,6 +141,46 @@ def test_unusable_input_exits_2_with_one_line_and_stores_nothing(
     code, out, err = run(capsys, "import_customers", str(path), *args)
     assert (code, out, err) == (2, "", message + "\n")
     assert not Customer.objects.exists()
+    assert not AuditEntry.objects.exists()  # nothing was imported
+
+
+@pytest.mark.django_db
+def test_an_import_from_the_command_line_is_audited_with_the_os_user(tmp_path, capsys, monkeypatch):
+    """As the web import does, with no account: the record's user is empty and its
+    detail names the operating-system user who ran the command."""
+    monkeypatch.setattr(getpass, "getuser", lambda: "clerk")
+    path = write_csv(tmp_path / "c.csv", [HEADER, GOOD, BAD])
+    code, _, _ = run(capsys, "import_customers", str(path))
+    assert code == 1  # a rejected row does not stop the record: the good one was stored
+    sales = write_csv(tmp_path / "s.csv", [["经销商", "季度", "销量"], ["BJ001", "2026Q3", "9"]])
+    code, _, _ = run(capsys, "import_sales", str(sales))
+    assert code == 0
+    customers_entry, sales_entry = AuditEntry.objects.order_by("id")
+    for entry, file in ((customers_entry, path), (sales_entry, sales)):
+        assert (entry.action, entry.target, entry.user, entry.username) == (
+            AuditEntry.IMPORT, file.name, None, ""
+        )  # fmt: skip
+        assert "by OS user clerk" in entry.detail
+        assert str(file.resolve()) in entry.detail
+    assert customers_entry.detail.startswith(
+        "imported 1, updated 0, unchanged 0, rejected 1; huifang import customers"
+    )
+    assert sales_entry.detail.startswith(
+        "imported 1, updated 0, unchanged 0, rejected 0; huifang import sales"
+    )
+
+
+@pytest.mark.django_db
+def test_without_a_login_name_the_audit_record_still_says_the_command_line(
+    tmp_path, capsys, monkeypatch
+):
+    def no_name():
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", no_name)
+    code, _, _ = run(capsys, "import_customers", str(write_csv(tmp_path / "c.csv", [HEADER, GOOD])))
+    assert code == 0
+    assert "by OS user ?" in AuditEntry.objects.get().detail
 
 
 @pytest.mark.django_db

@@ -39,7 +39,9 @@ def test_preview_stores_nothing_then_confirm_imports(supervisor):
     )
     assert done.status_code == 200 and done.context["result"].imported == 2
     assert set(Customer.objects.values_list("name", flat=True)) == {"王伟", "张敏"}
-    assert AuditEntry.objects.filter(action=AuditEntry.IMPORT, target="客户.csv").exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.IMPORT, target="客户.csv")
+    assert entry.username == "supervisor"
+    assert entry.detail == "imported 2, updated 0, unchanged 0, rejected 1"
     workbook = supervisor.get(
         reverse("customer_import_errors", args=[done.context["errors_token"]])
     )

@@ -83,6 +83,14 @@ class ImportResult:
         self.rejected.sort(key=lambda e: e.row)
         self.rejected_rows.sort(key=lambda r: r.number)
 
+    def summary(self) -> str:
+        """The counts in one line, for the audit record (kept in English whatever the
+        language of whoever imported)."""
+        return (
+            f"imported {self.imported}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"rejected {len(self.rejected_rows)}"
+        )
+
     def as_json(self) -> dict:
         return {
             "imported": self.imported,

@@ -102,13 +102,7 @@ def import_confirm(request):
         write_error_workbook(
             web_import.uploads() / errors_token, result.rejected_rows, result.header
         )
-    audit(
-        request.user,
-        AuditEntry.IMPORT,
-        name,
-        f"imported {result.imported}, updated {result.updated}, unchanged {result.unchanged}, "
-        f"rejected {len(result.rejected_rows)}",
-    )
+    audit(request.user, AuditEntry.IMPORT, name, result.summary())
     path.unlink()
     return render(
         request,

@@ -1,6 +1,8 @@
 """What `huifang import customers` and `huifang import sales` share: the exit-code
-contract, the summary, the first refused rows and the error workbook. What they print is in the active language (zh-hans unless the settings say otherwise)."""
+contract, the summary, the first refused rows, the error workbook and the audit record.
+What they print is in the active language (zh-hans unless the settings say otherwise)."""
 
+import getpass
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,6 +122,28 @@ def rejected_line(name: str, error) -> str:
     return _("%(file)s：第 %(row)d 行：%(reason)s") % values
 
 
+def os_user() -> str:
+    """Who runs the command, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment or the password file
+        return "?"
+
+
+def audit_import(kind: str, file: str, result) -> None:
+    """Keep the audit record of an import from the command line, as the web import
+    does. No account is logged in, so the record's user is empty and the detail names
+    the operating-system user who ran the command."""
+    from huifang.accounts.audit import audit
+    from huifang.accounts.models import AuditEntry
+
+    path = Path(file)
+    detail = (
+        f"{result.summary()}; huifang import {kind} by OS user {os_user()} from {path.resolve()}"
+    )
+    audit(None, AuditEntry.IMPORT, path.name[:200], detail)
+
+
 def _rows(result) -> int:
     return result.imported + result.updated + result.unchanged + len(result.rejected_rows)
 
@@ -139,7 +163,10 @@ def _json(document) -> str:
 
 class ImportCommand(HuifangCommand):
     """`huifang import …`: one file in, the shared report and exit codes out.
-    Subclasses set `help` and implement `load(file, progress)`."""
+    Subclasses set `help` and `kind` (what `huifang import` names: customers, sales)
+    and implement `load(file, progress)`."""
+
+    kind = ""
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=".xlsx or .csv")
@@ -152,6 +179,7 @@ class ImportCommand(HuifangCommand):
         with self.progress(None, _("导入 %(file)s") % {"file": Path(file).name}) as bar:
             with one_line_errors(file):
                 result = self.load(file, bar, **options)
+                audit_import(self.kind, file, result)
         return finish(self, file, result, errors_path)
 
     def load(self, file, progress, **options):

@@ -3,6 +3,7 @@ from huifang.customers.management.commands._report import EXIT_CODES, ImportComm
 
 
 class Command(ImportCommand):
+    kind = "customers"
     help = (
         "Import customers 客户档案 from .xlsx (first sheet) or .csv (UTF-8, UTF-8 with BOM "
         "or GB18030), columns as in formats.md. Re-importing is safe: rows are matched by "

@@ -3,6 +3,7 @@ from huifang.customers.sales import import_sales
 
 
 class Command(ImportCommand):
+    kind = "sales"
     help = (
         "Import dealer sales counts 销量 per quarter, the denominator of the submission "
         "rate 提报率: columns dealer 经销商, quarter 季度 (2026Q3), sales_count 销量. "
