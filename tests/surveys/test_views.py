@@ -333,7 +333,7 @@ def test_lint_endpoint_returns_the_findings_partial(people):
     text = c.post(
         reverse("questionnaire_lint"), {"source": WEB.replace("when: q1 <= 3", "when: q1 <=")}
     ).content.decode()
-    assert 'data-rule="when-syntax"' in text and "路径测试无法运行" in text
+    assert 'data-rule="when-syntax"' in text and "无法走完：第 6 列" in text
     assert "在左侧写入" in c.post(reverse("questionnaire_lint"), {"source": "  "}).content.decode()
 
 

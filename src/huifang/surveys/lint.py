@@ -22,8 +22,10 @@ from huifang.surveys.model import (
     SECTION_KINDS,
     Question,
     Questionnaire,
+    section_name,
+    type_name,
 )
-from huifang.surveys.phrases import Phrases, PhrasesError, load_phrases  # noqa: F401 (views)
+from huifang.surveys.phrases import Phrases, load_phrases
 from huifang.surveys.ranges import INF, check_ranges
 from huifang.surveys.text import _
 
@@ -80,30 +82,6 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _CLAUSE = re.compile(r"[^，,。？?！!；;：:]+")
 
 
-def _type_name(kind: str) -> str:
-    names = {
-        "single": _("单选"),
-        "multi": _("多选"),
-        "scale": _("量表"),
-        "nps": _("推荐度"),
-        "text": _("开放"),
-        "number": _("数字"),
-        "date": _("日期"),
-    }
-    return names.get(kind, kind)
-
-
-def _kind_name(kind: str) -> str:
-    names = {
-        "greeting": _("问候语"),
-        "screening": _("甄别"),
-        "main": _("主体"),
-        "background": _("背景"),
-        "closing": _("结束语"),
-    }
-    return names.get(kind, kind)
-
-
 def _quote(items) -> str:
     return "、".join(f"「{item}」" for item in items)
 
@@ -145,7 +123,7 @@ class _Linter:
             if kind not in kinds:
                 self.add(
                     "structure-missing-section",
-                    _("缺少{kind}部分（kind: {id}）").format(kind=_kind_name(kind), id=kind),
+                    _("缺少{kind}部分（kind: {id}）").format(kind=section_name(kind), id=kind),
                 )
         furthest = None
         for section in self.q.sections:
@@ -157,7 +135,7 @@ class _Linter:
                     "structure-order",
                     _(
                         "{kind}部分排在了{after}部分之后；顺序应为问候语、甄别、主体、背景、结束语"
-                    ).format(kind=_kind_name(section.kind), after=_kind_name(furthest)),
+                    ).format(kind=section_name(section.kind), after=section_name(furthest)),
                     line=section.line,
                 )
             else:
@@ -165,7 +143,7 @@ class _Linter:
             if section.kind in ("screening", "main", "background") and not section.questions:
                 self.add(
                     "section-empty",
-                    _("{kind}部分没有问题").format(kind=_kind_name(section.kind)),
+                    _("{kind}部分没有问题").format(kind=section_name(section.kind)),
                     line=section.line,
                 )
 
@@ -286,7 +264,7 @@ class _Linter:
                 self.add(
                     "personal-info-last",
                     _("个人信息题应放在背景部分（问卷最后），现在在{kind}部分").format(
-                        kind=_kind_name(section.kind)
+                        kind=section_name(section.kind)
                     ),
                     question,
                 )
@@ -516,7 +494,7 @@ def _mismatch(atom: conditions.Atom, target: Question) -> str | None:
     kind, qid = target.type, target.id
     if isinstance(atom, conditions.Contains) and kind != "multi":
         return _("{qid} 是{type}题，'…' in {qid} 只用于多选题；请写 {qid} == '…'").format(
-            qid=qid, type=_type_name(kind)
+            qid=qid, type=type_name(kind)
         )
     if isinstance(atom, conditions.OneOf) and kind == "multi":
         return _("{qid} 是多选题，请写 '…' in {qid} 判断是否选了某一项").format(qid=qid)
@@ -524,7 +502,7 @@ def _mismatch(atom: conditions.Atom, target: Question) -> str | None:
         return None
     if atom.op in conditions.NUMERIC and kind not in NUMERIC_TYPES:
         return _("{qid} 是{type}题，不能用 {op} 比较大小").format(
-            qid=qid, type=_type_name(kind), op=atom.op
+            qid=qid, type=type_name(kind), op=atom.op
         )
     if atom.op in conditions.NUMERIC and not conditions.is_number(atom.value):
         return _("{op} 比较大小要用数字，{value!r} 是文字").format(op=atom.op, value=atom.value)

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from huifang.surveys import conditions
+from huifang.surveys.text import _
 
 END = "END"
 END_NOT_ELIGIBLE = "END_NOT_ELIGIBLE"
@@ -24,6 +25,32 @@ PLACEHOLDERS = ("customer_name", "title", "agent_no", "company", "dealer", "prod
 
 COMPLETE, PARTIAL, NOT_ELIGIBLE = "complete", "partial", "not_eligible"
 STATUSES = (COMPLETE, NOT_ELIGIBLE, PARTIAL)
+
+
+def section_name(kind: str) -> str:
+    """A section kind in the supervisor's words."""
+    names = {
+        "greeting": _("问候语"),
+        "screening": _("甄别"),
+        "main": _("主体"),
+        "background": _("背景资料"),
+        "closing": _("结束语"),
+    }
+    return names.get(kind, kind)
+
+
+def type_name(kind: str) -> str:
+    """A question type in the supervisor's words."""
+    names = {
+        "single": _("单选"),
+        "multi": _("多选"),
+        "scale": _("量表"),
+        "nps": _("推荐度 NPS"),
+        "text": _("开放题"),
+        "number": _("数字"),
+        "date": _("日期"),
+    }
+    return names.get(kind, kind)
 
 
 @dataclass(frozen=True)

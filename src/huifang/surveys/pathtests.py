@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from huifang.surveys import engine
+from huifang.surveys import conditions, engine
 from huifang.surveys.model import PathTest, Questionnaire
 from huifang.surveys.text import _
 
@@ -53,8 +53,8 @@ def run(q: Questionnaire, test: PathTest) -> Outcome:
             problems.append(_("答案无效：{qid}：{message}").format(qid=qid, message=exc.message))
     try:
         walked = engine.walk(q, answers, through=True)
-    except engine.FlowError as exc:
-        return Outcome(test, (), None, (*problems, str(exc)))
+    except (engine.FlowError, conditions.ConditionError) as exc:
+        return Outcome(test, (), None, (*problems, _("无法走完：{error}").format(error=exc)))
     asked, end = walked.asked, walked.status
     if test.expect is not None and asked != test.expect:
         problems.append(
