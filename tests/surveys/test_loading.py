@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huifang.surveys import loading, model, printing
+from huifang.surveys import loading, printing
+from huifang.surveys import questionnaire as model
 from huifang.surveys.loading import SurveyError, loads
 from tests.surveys.forms import BUILTINS, around, example_yaml
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from huifang.surveys.model import Question, Questionnaire
+from huifang.surveys.questionnaire import Question, Questionnaire
 from huifang.surveys.text import _
 
 QUESTION_FIELDS = (

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from huifang.surveys import conditions
-from huifang.surveys.model import (
+from huifang.surveys.questionnaire import (
     COMPLETE,
     END,
     END_NOT_ELIGIBLE,

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, replace
 
 from huifang.surveys import conditions, paths
-from huifang.surveys.model import (
+from huifang.surveys.phrases import Phrases, load_phrases
+from huifang.surveys.questionnaire import (
     CHOICE_TYPES,
     ENDS,
     NUMERIC_TYPES,
@@ -25,7 +26,6 @@ from huifang.surveys.model import (
     section_name,
     type_name,
 )
-from huifang.surveys.phrases import Phrases, load_phrases
 from huifang.surveys.ranges import INF, check_ranges
 from huifang.surveys.text import _
 

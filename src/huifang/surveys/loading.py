@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from huifang.surveys.lint import RULES
-from huifang.surveys.model import (
+from huifang.surveys.questionnaire import (
     CHOICE_TYPES,
     ENDS,
     OTHER,

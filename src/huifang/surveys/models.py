@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huifang.surveys import loading
-from huifang.surveys.model import COMPLETE, NOT_ELIGIBLE, PARTIAL
+from huifang.surveys.questionnaire import COMPLETE, NOT_ELIGIBLE, PARTIAL
 
 
 class Questionnaire(models.Model):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huifang.surveys import conditions, loading, paths, pathtests, report
-from huifang.surveys.model import END, END_NOT_ELIGIBLE, OTHER, section_name, type_name
 from huifang.surveys.models import Response
 from huifang.surveys.phrases import PhrasesError, load_phrases
+from huifang.surveys.questionnaire import END, END_NOT_ELIGIBLE, OTHER, section_name, type_name
 
 END_LABELS = {
     END: gettext_lazy("完成"),

@@ -27,7 +27,7 @@ import yaml
 
 from huifang.surveys import conditions
 from huifang.surveys.engine import jump, shown
-from huifang.surveys.model import END, ENDS, Question, Questionnaire
+from huifang.surveys.questionnaire import END, ENDS, Question, Questionnaire
 
 MAX_NODES = 200_000
 BROKEN = "broken"  # a route that stops at a jump backward or to nowhere

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from huifang.surveys import conditions, engine
-from huifang.surveys.model import PathTest, Questionnaire
+from huifang.surveys.questionnaire import PathTest, Questionnaire
 from huifang.surveys.text import _
 
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from huifang.surveys import engine
-from huifang.surveys.model import OTHER, section_name, type_name
 from huifang.surveys.pages import STATUS_COLOURS, STATUS_LABELS, answer_text
+from huifang.surveys.questionnaire import OTHER, section_name, type_name
 
 
 def sample_context(user) -> dict:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from huifang.surveys.model import Option, PathTest, Question, Questionnaire, Section
+from huifang.surveys.questionnaire import Option, PathTest, Question, Questionnaire, Section
 
 
 class _Dumper(yaml.SafeDumper):

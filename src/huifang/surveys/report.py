@@ -5,7 +5,7 @@ mode, and why a questionnaire cannot go live yet."""
 from __future__ import annotations
 
 from huifang.surveys import lint, paths, pathtests
-from huifang.surveys.model import Questionnaire
+from huifang.surveys.questionnaire import Questionnaire
 from huifang.surveys.text import _
 
 
