@@ -100,7 +100,7 @@ def test_lifecycle(db):
     launch_campaign(campaign, now=NOW)
     campaign.refresh_from_db()
     assert campaign.status == Status.ACTIVE and campaign.launched_at == NOW
-    with pytest.raises(LifecycleError, match="cannot go from"):
+    with pytest.raises(LifecycleError, match="不能从"):
         launch_campaign(campaign, now=NOW)
     pause_campaign(campaign)
     resume_campaign(campaign)

@@ -3,10 +3,11 @@ launch with a questionnaire that has lint errors or failing path tests, and laun
 freezes the version it calls with."""
 
 import pytest
+from django.urls import reverse
 
 from huifang.campaigns.choices import Status
 from huifang.campaigns.lifecycle import LifecycleError, launch_campaign
-from huifang.campaigns.models import CallTask
+from huifang.campaigns.models import CallTask, Campaign
 from huifang.surveys.loading import SurveyError
 from huifang.surveys.models import Questionnaire, Version
 from huifang.surveys.store import install_builtins, save_version
@@ -76,7 +77,7 @@ def attach(campaign, source):
 )
 def test_a_campaign_cannot_launch_with_a_questionnaire_that_is_not_clean(campaign, source, reason):
     attach(campaign, source)
-    with pytest.raises(LifecycleError, match="is not ready") as caught:
+    with pytest.raises(LifecycleError, match="还不能使用") as caught:
         launch_campaign(campaign, now=NOW)
     assert reason in str(caught.value)
     campaign.refresh_from_db()
@@ -93,3 +94,52 @@ def test_launching_freezes_the_version_and_later_edits_do_not_touch_it(campaign)
     assert second.number == 2
     campaign.refresh_from_db()
     assert campaign.questionnaire_version == first
+
+
+def test_a_supervisor_attaches_a_questionnaire_in_the_web_and_launch_freezes_it(db, client):
+    team = f.team()
+    f.customer()
+    client.force_login(f.agent("boss", role="supervisor"))
+    version, _ = save_version(CLEAN)
+    form = {
+        "name": "休眠关爱",
+        "kind": "dormant",
+        "priority": 5,
+        "team": team.pk,
+        "policy": "standard",
+        "max_attempts": 5,
+        "daily_attempts": 2,
+        "rule": "all",
+        "questionnaire": version.questionnaire.pk,
+    }
+    assert client.post(reverse("campaign_new"), form).status_code == 302
+    campaign = Campaign.objects.get(name="休眠关爱")
+    assert campaign.questionnaire == version.questionnaire
+    page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
+    assert "服务流失用户关爱调研" in page
+    client.post(reverse("campaign_action", args=[campaign.pk, "launch"]))
+    campaign.refresh_from_db()
+    assert campaign.status == Status.ACTIVE and campaign.questionnaire_version == version
+    assert (
+        "已冻结第 1 版"
+        in client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
+    )
+    # Once launched, the questionnaire cannot be swapped from the form.
+    other, _ = save_version(example_yaml().replace("id: dormant-care", "id: other"))
+    client.post(
+        reverse("campaign_edit", args=[campaign.pk]),
+        {**form, "questionnaire": other.questionnaire.pk},
+    )
+    campaign.refresh_from_db()
+    assert campaign.questionnaire == version.questionnaire
+
+
+def test_launching_from_the_web_with_a_broken_questionnaire_says_why(db, client):
+    client.force_login(f.agent("boss", role="supervisor"))
+    f.customer()
+    campaign = f.campaign()
+    attach(campaign, CLEAN.replace("when: q5 == 'other_number'", "when: q5 == 'other_numbr'"))
+    page = client.post(reverse("campaign_action", args=[campaign.pk, "launch"]), follow=True)
+    assert "还不能使用" in page.content.decode() and "when-unknown-option" in page.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == Status.DRAFT

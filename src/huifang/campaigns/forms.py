@@ -53,6 +53,10 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.status != "draft":
+            # Launched: it calls with the version it froze (E6), whatever is chosen here.
+            self.fields["questionnaire"].disabled = True
+            self.fields["questionnaire"].help_text = _("项目启动后问卷已冻结，不能更换")
         t = self.instance.targeting or {}
         for key in ("rule", "days", "within", "due"):
             if key in t:

@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huifang import scheduling
 from huifang.campaigns.choices import TRANSITIONS, Status, TaskState
@@ -30,8 +31,9 @@ class LifecycleError(ValueError):
 def _move(campaign: Campaign, to: str) -> None:
     if to not in TRANSITIONS[Status(campaign.status)]:
         raise LifecycleError(
-            f"campaign {campaign.pk}: cannot go from {campaign.get_status_display()} "
-            f"to {Status(to).label}"
+            _("回访项目 {pk}：不能从“{now}”变为“{to}”").format(
+                pk=campaign.pk, now=campaign.get_status_display(), to=Status(to).label
+            )
         )
     campaign.status = to
 
@@ -114,13 +116,17 @@ def _freeze_questionnaire(campaign: Campaign, using: str) -> None:
     version = campaign.questionnaire.versions.using(using).order_by("-number").first()
     if version is None:
         raise LifecycleError(
-            f"campaign {campaign.pk}: questionnaire {campaign.questionnaire.slug} has no version"
+            _("回访项目 {pk}：问卷 {slug} 还没有版本").format(
+                pk=campaign.pk, slug=campaign.questionnaire.slug
+            )
         )
     problems = blocking(version.form)
     if problems:
-        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = _("（另有 {n} 处）").format(n=len(problems) - 1) if len(problems) > 1 else ""
         raise LifecycleError(
-            f"campaign {campaign.pk}: questionnaire {version} is not ready: {problems[0]}{more}"
+            _("回访项目 {pk}：问卷 {version} 还不能使用：{problem}{more}").format(
+                pk=campaign.pk, version=version, problem=problems[0], more=more
+            )
         )
     campaign.questionnaire_version = version
 
