@@ -46,18 +46,18 @@ def single(qid: str, *values: str, **fields) -> dict:
 
 # A copy of the formats.md example for a checkout without the shared spec beside it.
 EXAMPLE = """\
-id: dormant-care
+id: dormant-care                 # slug, unique
 title: 服务流失用户关爱调研
 purpose: 了解客户半年未到店的原因并赠送保养代金券
-max_minutes: 8
+max_minutes: 8                   # optional; the length rule uses it (default 10)
 sections:
-  - kind: greeting
-    say: 您好，我是{company}客户关系部{agent_no}号回访专员……
+  - kind: greeting               # greeting | screening | main | background | closing
+    say: 您好，我是{company}客户关系部{agent_no}号回访专员……   # read aloud; not a question
   - kind: screening
     questions:
       - id: s1
         text: 请问您是{customer_name}{title}本人吗？
-        type: single
+        type: single             # single | multi | scale | nps | text | number | date
         options:
           - {value: yes, label: 是}
           - {value: no, label: 不是, goto: END_NOT_ELIGIBLE}
@@ -71,8 +71,8 @@ sections:
         text: 您近半年没有回店保养的主要原因是？
         type: multi
         options: [{value: far, label: 距离太远}, {value: price, label: 价格偏高}]
-        other: true
-        when: q1 <= 3
+        other: true              # adds 其他（请注明）
+        when: q1 <= 3            # shown only when true
       - id: q3
         text: 您对我们还有什么意见或建议？
         type: text
@@ -83,7 +83,7 @@ sections:
         text: 请问您的年龄段是？
         type: single
         personal: true
-        exhaustive: true
+        exhaustive: true         # options cover every case; no "other" needed
         options: [{value: a, label: 30岁以下}, {value: b, label: 30-45岁}, {value: c, label: 46岁及以上}]
   - kind: closing
     say: 感谢您的配合！天气转凉，请注意保暖，祝您生活愉快，再见。

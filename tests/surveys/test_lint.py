@@ -12,6 +12,7 @@ from huifang.surveys.lint import Finding
 from huifang.surveys.loading import loads
 from huifang.surveys.phrases import Phrases, PhrasesError, load_phrases
 from huifang.surveys.ranges import check_ranges, span
+from tests.surveys.forms import example_yaml
 
 GREETING = "  - kind: greeting\n    say: 您好，我是{company}客户关系部{agent_no}号回访专员。\n"
 CLOSING = "  - kind: closing\n    say: 感谢您的配合，祝您生活愉快，再见。\n"
@@ -700,54 +701,10 @@ def test_too_many_routes_skips_the_path_rules(monkeypatch):
 
 # --- the example of formats.md -----------------------------------------------------------
 
-FORMATS_EXAMPLE = """\
-id: dormant-care                 # slug, unique
-title: 服务流失用户关爱调研
-purpose: 了解客户半年未到店的原因并赠送保养代金券
-max_minutes: 8                   # optional; the length rule uses it (default 10)
-sections:
-  - kind: greeting               # greeting | screening | main | background | closing
-    say: 您好，我是{company}客户关系部{agent_no}号回访专员……   # read aloud; not a question
-  - kind: screening
-    questions:
-      - id: s1
-        text: 请问您是{customer_name}{title}本人吗？
-        type: single             # single | multi | scale | nps | text | number | date
-        options:
-          - {value: yes, label: 是}
-          - {value: no, label: 不是, goto: END_NOT_ELIGIBLE}
-  - kind: main
-    questions:
-      - id: q1
-        text: 您对上次保养服务的总体满意度如何？
-        type: scale
-        scale: {min: 1, max: 5, labels: {1: 非常不满意, 5: 非常满意}}
-      - id: q2
-        text: 您近半年没有回店保养的主要原因是？
-        type: multi
-        options: [{value: far, label: 距离太远}, {value: price, label: 价格偏高}]
-        other: true              # adds 其他（请注明）
-        when: q1 <= 3            # shown only when true
-      - id: q3
-        text: 您对我们还有什么意见或建议？
-        type: text
-        required: false
-  - kind: background
-    questions:
-      - id: b1
-        text: 请问您的年龄段是？
-        type: single
-        personal: true
-        exhaustive: true         # options cover every case; no "other" needed
-        options: [{value: a, label: 30岁以下}, {value: b, label: 30-45岁}, {value: c, label: 46岁及以上}]
-  - kind: closing
-    say: 感谢您的配合！天气转凉，请注意保暖，祝您生活愉快，再见。
-"""
-
 
 def test_the_formats_example_is_clean():
     # Not even a warning: s1's 是/不是 need no "other", b1's ranges leave no gap.
-    assert findings(FORMATS_EXAMPLE) == []
+    assert findings(example_yaml()) == []
 
 
 # --- speed -------------------------------------------------------------------------------

@@ -6,24 +6,14 @@ listed first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from huifang.surveys.questionnaire import Question, Questionnaire
 from huifang.surveys.text import _
 
-QUESTION_FIELDS = (
-    "text",
-    "type",
-    "scale",
-    "other",
-    "exhaustive",
-    "personal",
-    "required",
-    "when",
-    "lint_ignore",
-    "lint_reason",
-)
+# Every field of a question but its id, its options (compared one by one) and its line.
+QUESTION_FIELDS = tuple(f.name for f in fields(Question) if f.name not in ("id", "options", "line"))
 
 
 @dataclass(frozen=True)
