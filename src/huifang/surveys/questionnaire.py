@@ -16,12 +16,10 @@ END_NOT_ELIGIBLE = "END_NOT_ELIGIBLE"
 ENDS = (END, END_NOT_ELIGIBLE)
 
 SECTION_KINDS = ("greeting", "screening", "main", "background", "closing")
-QUESTION_SECTIONS = ("screening", "main", "background")
 TYPES = ("single", "multi", "scale", "nps", "text", "number", "date")
 CHOICE_TYPES = ("single", "multi")
 NUMERIC_TYPES = ("scale", "nps", "number")
 OTHER = "other"  # the value of the 其他（请注明） option that `other: true` adds
-PLACEHOLDERS = ("customer_name", "title", "agent_no", "company", "dealer", "product")
 
 COMPLETE, PARTIAL, NOT_ELIGIBLE = "complete", "partial", "not_eligible"
 STATUSES = (COMPLETE, NOT_ELIGIBLE, PARTIAL)
@@ -97,7 +95,7 @@ class Question:
 
     def label_of(self, value: Any) -> str:
         if value == OTHER and self.other:
-            return "其他（请注明）"
+            return _("其他（请注明）")
         for option in self.options:
             if option.value == value:
                 return option.label
