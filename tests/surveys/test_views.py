@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from huifang.campaigns.lifecycle import launch_campaign
 from huifang.surveys.models import Questionnaire, Version
@@ -471,3 +472,47 @@ def test_preview_asks_a_wide_scale_in_a_box_and_checks_its_range(people):
     assert p.qid == "q1" and "应为 0 到 100 之间的整数" in p.text and 'value="150"' in p.text
     p.post(action="answer", value="80")
     assert p.qid == "q3"
+
+
+# --- in English ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_english(people):
+    """The supervisor's client after choosing English. A request in English leaves
+    English active in this thread; put the default back for the tests that follow."""
+    c = client_for(people["supervisor"])
+    c.post(reverse("set_language"), {"language": "en", "next": reverse("questionnaire_list")})
+    assert c.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    yield c
+    translation.deactivate()
+
+
+def test_pages_and_lint_messages_in_english(in_english, dormant):
+    """A supervisor who picked English reads the questionnaire pages and what the
+    checks say in English (the catalogue holds the survey core's messages too)."""
+    c = in_english
+    text = c.get(reverse("questionnaire_detail", args=["dormant-care"])).content.decode()
+    assert '<html lang="en">' in text
+    assert "Version 2" in text and "Ready to launch" in text and "Built-in" in text
+    assert "All checks passed" in text and "No problems found." in text
+    assert "Path tests" in text and "Passed" in text and "Version history" in text
+    assert "End (not eligible)" in text  # s1 'no' ends the call
+    assert "All paths (18 of 18 listed)" in text
+    assert "路径测试" not in text and "检查通过" not in text and "第 2 版" not in text
+    text = c.post(
+        reverse("questionnaire_lint"), {"source": WEB.replace("goto: q5}", "goto: q9}")}
+    ).content.decode()
+    assert 'data-rule="goto-unknown-target"' in text and ">Error</span>" in text
+    assert "the option “不愿意” jumps to q9, which is not a question" in text
+    assert "Not ready to launch" in text and "跳转到不存在的题目" not in text
+    leading = WEB.replace("您还有什么建议？", "您是不是很满意我们的服务？")
+    text = c.post(reverse("questionnaire_lint"), {"source": leading}).content.decode()
+    assert 'data-rule="leading-question"' in text and ">Warning</span>" in text
+    assert "leading wording (" in text and "措辞有诱导性" not in text
+    # A text that does not load: the loader's problem in English, its line still found.
+    text = c.post(
+        reverse("questionnaire_lint"), {"source": WEB.replace("type: scale", "type: stars")}
+    ).content.decode()
+    assert "The questionnaire cannot be read: 2 problems" in text
+    assert "unknown question type &#x27;stars&#x27;" in text and '<td class="num">18</td>' in text
