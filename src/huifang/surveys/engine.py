@@ -31,7 +31,7 @@ from huifang.surveys.questionnaire import (
     Question,
     Questionnaire,
 )
-from huifang.surveys.text import _
+from huifang.surveys.text import _, listing
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -237,7 +237,7 @@ def check(question: Question, value: Any, other_text: str = "") -> tuple[Any, st
 def _choice(question: Question, value: Any) -> str:
     text = str(value).strip()
     if text not in question.values:
-        offered = "、".join(question.values)
+        offered = listing(question.values)
         raise AnswerError(
             question.id,
             _("{value!r} 不是此题的选项（可选：{offered}）").format(value=text, offered=offered),

@@ -27,7 +27,7 @@ from huifang.surveys.questionnaire import (
     type_name,
 )
 from huifang.surveys.ranges import INF, check_ranges
-from huifang.surveys.text import _
+from huifang.surveys.text import _, listing, quoted
 
 ERROR, WARNING = "error", "warning"
 
@@ -83,7 +83,7 @@ _CLAUSE = re.compile(r"[^，,。？?！!；;：:]+")
 
 
 def _quote(items) -> str:
-    return "、".join(f"「{item}」" for item in items)
+    return listing(quoted(item) for item in items)
 
 
 class _Linter:
@@ -251,7 +251,7 @@ class _Linter:
                 yield (
                     "when-unknown-option",
                     _("{qid} 没有值为 {value!r} 的选项（可选：{offered}）").format(
-                        qid=qid, value=value, offered="、".join(target.values)
+                        qid=qid, value=value, offered=listing(target.values)
                     ),
                 )
 
@@ -331,7 +331,7 @@ class _Linter:
         if terms:
             self.add(
                 "jargon",
-                _("客户可能听不懂的内部用语：{terms}").format(terms="、".join(terms.values())),
+                _("客户可能听不懂的内部用语：{terms}").format(terms=listing(terms.values())),
                 question,
             )
 

@@ -38,7 +38,7 @@ from huifang.surveys.questionnaire import (
     Scale,
     Section,
 )
-from huifang.surveys.text import _
+from huifang.surveys.text import _, listing
 
 MAX_BYTES = 1_000_000
 ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -134,7 +134,8 @@ class _Reader:
 
     def problem(self, where: str, message: str, line: int | None = None) -> None:
         prefix = _("第 {line} 行 ").format(line=line) if line else ""
-        self.problems.append(f"{prefix}{where}：{message}" if where else f"{prefix}{message}")
+        placed = _("{where}：{message}").format(where=where, message=message) if where else message
+        self.problems.append(f"{prefix}{placed}")
 
     def keys(self, data: Mapping, allowed: set[str], where: str) -> None:
         for key in data:
@@ -142,7 +143,7 @@ class _Reader:
                 self.problem(
                     where,
                     _("未知字段 {key!r}（可用：{allowed}）").format(
-                        key=key, allowed="、".join(sorted(allowed))
+                        key=key, allowed=listing(sorted(allowed))
                     ),
                     data.line,
                 )
@@ -233,7 +234,7 @@ class _Reader:
             self.problem(
                 f"{where} kind",
                 _("未知部分 {kind!r}（可用：{kinds}）").format(
-                    kind=kind, kinds="、".join(SECTION_KINDS)
+                    kind=kind, kinds=listing(SECTION_KINDS)
                 ),
                 data.line,
             )
@@ -259,7 +260,7 @@ class _Reader:
         if kind and kind not in TYPES:
             self.problem(
                 f"{where} type",
-                _("未知题型 {kind!r}（可用：{types}）").format(kind=kind, types="、".join(TYPES)),
+                _("未知题型 {kind!r}（可用：{types}）").format(kind=kind, types=listing(TYPES)),
                 data.line,
             )
         options = tuple(
@@ -376,7 +377,7 @@ class _Reader:
         end = data.get("end")
         if end is not None and end not in STATUSES:
             self.problem(
-                f"{where} end", _("应为 {ends} 之一").format(ends="、".join(STATUSES)), data.line
+                f"{where} end", _("应为 {ends} 之一").format(ends=listing(STATUSES)), data.line
             )
             end = None
         if expect is None and end is None:

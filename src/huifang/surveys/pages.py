@@ -12,6 +12,7 @@ from huifang.surveys import conditions, loading, paths, pathtests, report
 from huifang.surveys.models import Response
 from huifang.surveys.phrases import PhrasesError, load_phrases
 from huifang.surveys.questionnaire import END, END_NOT_ELIGIBLE, OTHER, section_name, type_name
+from huifang.surveys.text import listing
 
 END_LABELS = {
     END: gettext_lazy("完成"),
@@ -40,7 +41,7 @@ def answer_text(question, value, other_text: str = "") -> str:
     if not conditions.answered(value):
         return _("（未答）")
     values = value if isinstance(value, list | tuple) else [value]
-    return "、".join(
+    return listing(
         _("其他：{text}").format(text=other_text)
         if v == OTHER and other_text
         else question.label_of(v)
@@ -174,7 +175,7 @@ def plain(value) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, list):
-        return "、".join(plain(v) for v in value)
+        return listing(plain(v) for v in value)
     if isinstance(value, dict):
-        return "，".join(f"{k}: {plain(v)}" for k, v in value.items())
+        return _("，").join(f"{k}: {plain(v)}" for k, v in value.items())
     return str(value)

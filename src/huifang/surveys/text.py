@@ -19,3 +19,13 @@ def use(translate: Callable[[str], str]) -> None:
 
 def _(message: str) -> str:
     return _translate(message)
+
+
+def listing(items) -> str:
+    """Items joined as a list is written in the active language (甲、乙 / A, B)."""
+    return _("、").join(str(item) for item in items)
+
+
+def quoted(text: str) -> str:
+    """A word or label quoted as the active language quotes (「…」 / “…”)."""
+    return _("「{text}」").format(text=text)
