@@ -101,6 +101,11 @@ def test_bad_input_exits_2_with_one_line(tmp_path, files, name, needle):
         assert err.startswith(f"huifang: {path}") and needle in err and err.count("\n") == 1
 
 
+def test_a_negative_limit_is_bad_input(files):
+    code, _, err = run("survey_paths", str(files["clean"]), "--limit", "-1")
+    assert code == 2 and "--limit -1: must be 0 or more" in err
+
+
 def test_paths_lists_every_route_with_its_witness(files):
     code, out, _ = run("survey_paths", str(BUILTIN / "sale-satisfaction.yaml"), "--format", "json")
     report = json.loads(out)

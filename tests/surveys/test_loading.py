@@ -147,6 +147,7 @@ def test_a_bad_condition_still_loads_so_the_linter_can_say_what_is_wrong():
         ({"name": "x", "end": "done"}, "end：应为 complete、not_eligible、partial 之一"),
         ({"name": "x", "answers": ["a"], "end": "complete"}, "answers：应为 {题目编号: 答案}"),
         ({"name": "x", "expect": "q1", "end": "complete"}, "expect：应为题目编号的列表"),
+        ({"name": "x", "answers": {"q1": {"a": 1}}, "end": "complete"}, "answers q1：答案应为文字"),
     ],
 )
 def test_bad_path_tests_are_refused(test, expected):

@@ -127,3 +127,21 @@ tests:
         "答案里的 q9 不是本问卷的题目",
     )
     assert "结束状态为 partial，应为 not_eligible" in bad.problems[2]
+
+
+def test_a_range_between_two_close_decimal_bounds_is_reachable():
+    q = form(
+        [
+            {"id": "q1", "text": "？", "type": "number"},
+            {"id": "q2", "text": "？", "type": "text", "when": "q1 > 0.5 and q1 < 1"},
+        ]
+    )
+    assert paths.analyse(q).unreachable == ()
+
+
+def test_too_many_branch_points_block_a_launch_instead_of_passing_unchecked(monkeypatch):
+    from huifang.surveys import report
+
+    monkeypatch.setattr(paths, "MAX_NODES", 2)
+    reasons = report.blocking(EXAMPLE)
+    assert any("分支太多" in r for r in reasons)

@@ -111,8 +111,6 @@ def _freeze_questionnaire(campaign: Campaign, using: str) -> None:
     when it has no lint errors and passes its own path tests."""
     if campaign.questionnaire_id is None:
         return
-    from huifang.surveys.report import blocking
-
     version = campaign.questionnaire.versions.using(using).order_by("-number").first()
     if version is None:
         raise LifecycleError(
@@ -120,7 +118,7 @@ def _freeze_questionnaire(campaign: Campaign, using: str) -> None:
                 pk=campaign.pk, slug=campaign.questionnaire.slug
             )
         )
-    problems = blocking(version.form)
+    problems = version.blocking()
     if problems:
         more = _("（另有 {n} 处）").format(n=len(problems) - 1) if len(problems) > 1 else ""
         raise LifecycleError(

@@ -15,6 +15,7 @@ ended midway, or a required question was left unanswered)."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -257,9 +258,10 @@ def _other(question: Question, chosen: list[str], other_text: str) -> str:
 def _number(qid: str, value: Any) -> float:
     if isinstance(value, bool):
         raise AnswerError(qid, _("应为数字"))
-    if isinstance(value, int | float):
-        return value
     try:
-        return float(str(value).strip())
+        number = value if isinstance(value, int | float) else float(str(value).strip())
     except ValueError:
         raise AnswerError(qid, _("{value!r} 不是数字").format(value=value)) from None
+    if not math.isfinite(number):  # nan, inf, 1e400
+        raise AnswerError(qid, _("{value!r} 不是数字").format(value=value))
+    return number

@@ -383,6 +383,12 @@ class _Reader:
         if expect is None and end is None:
             self.problem(where, _("至少写明 expect 或 end 之一"), data.line)
         answers = {str(k): (list(v) if isinstance(v, list) else v) for k, v in answers.items()}
+        for qid, value in answers.items():
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, dict | list) for v in values):
+                self.problem(
+                    f"{where} answers {qid}", _("答案应为文字、数字或它们的列表"), data.line
+                )
         return PathTest(
             name, answers, tuple(expect) if expect is not None else None, end, data.line
         )

@@ -3,14 +3,15 @@ its YAML as written and the hash of its content; saving a changed questionnaire 
 a version and never rewrites one. A campaign freezes the version it launched with,
 and every answer sheet records the version it was answered on."""
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from huifang.surveys import loading
+from huifang.surveys import loading, report
 from huifang.surveys.questionnaire import COMPLETE, NOT_ELIGIBLE, PARTIAL
 
 
@@ -60,6 +61,11 @@ class Version(models.Model):
     def __str__(self):
         return f"{self.questionnaire.slug} v{self.number}"
 
+    def blocking(self) -> list[str]:
+        """Why a campaign may not launch with this version (empty when it may). A
+        version never changes, so the answer is kept per version and language."""
+        return list(_blocking(self.digest, self.source, translation.get_language()))
+
     @cached_property
     def form(self):
         """The questionnaire itself (stored versions always load: they were checked
@@ -101,3 +107,8 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.version} · {self.get_status_display()}"
+
+
+@lru_cache(maxsize=512)
+def _blocking(digest: str, source: str, language: str | None) -> tuple[str, ...]:
+    return tuple(report.blocking(loading.loads(source, digest[:12])))

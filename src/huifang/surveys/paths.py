@@ -122,7 +122,10 @@ def _candidates(question: Question, atoms: list) -> list[Any]:
         points = {low, high} | {int(n) + d for n in numbers for d in (-1, 0, 1)}
         return [*sorted(p for p in points if low <= p <= high), *blank]
     if kind == "number":
-        points = {0} | {n + d for n in numbers for d in (-1, 0, 1)}
+        # Each bound, either side of it, and between neighbouring bounds (0.5 < q < 1).
+        bounds = sorted(set(numbers))
+        points = {0} | {n + d for n in bounds for d in (-1, -0.001, 0, 0.001, 1)}
+        points |= {(a + b) / 2 for a, b in zip(bounds, bounds[1:], strict=False)}
         return [*sorted(points), *blank]
     texts = [v for v in _literals(atoms) if isinstance(v, str)]
     plain = "2026-01-01" if kind == "date" else "……"
@@ -269,7 +272,7 @@ def analyse(q: Questionnaire, limit: int = 1000) -> Analysis:
         average_seconds=fixed + start.total / start.count,
         average_questions=start.asks / start.count,
         unreachable=unreachable,
-        routes=tuple(itertools.islice(_routes(graph, fixed), limit)),
+        routes=tuple(itertools.islice(_routes(graph, fixed), max(limit, 0))),
         fixed_seconds=fixed,
     )
 

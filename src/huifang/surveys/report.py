@@ -53,12 +53,15 @@ def paths_report(form: Questionnaire, limit: int = 1000) -> dict:
 def blocking(form: Questionnaire) -> list[str]:
     """Why a campaign may not launch with this questionnaire: its lint errors and its
     failing path tests, one line each (empty when it may)."""
+    checked = lint_report(form)
     found = [
         _("{rule}（{where}）：{message}").format(
             rule=f["rule"], where=f["question"] or _("问卷"), message=f["message"]
         )
-        for f in errors(lint_report(form))
+        for f in errors(checked)
     ]
+    if checked["paths"] is None:
+        found.append(_("分支太多，无法检查每道题能否问到、问卷是否太长"))
     found += [
         _("路径测试“{name}”未通过：{problem}").format(name=o.test.name, problem=o.problems[0])
         for o in pathtests.run_all(form)

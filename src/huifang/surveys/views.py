@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huifang.campaigns.models import Campaign
-from huifang.surveys import conditions, engine, pages, preview, report, store
+from huifang.surveys import conditions, engine, pages, preview, store
 from huifang.surveys.diff import diff
 from huifang.surveys.forms import SourceForm
 from huifang.surveys.models import Questionnaire, Version
@@ -49,7 +49,7 @@ def questionnaire_list(request):
     versions = {v.questionnaire_id: v for v in Version.objects.filter(newest)}
     for q in questionnaires:
         version = versions.get(q.pk)
-        q.blocking = report.blocking(version.form) if version else [_("还没有版本")]
+        q.blocking = version.blocking() if version else [_("还没有版本")]
     return render(request, "surveys/questionnaire_list.html", {"questionnaires": questionnaires})
 
 
@@ -59,7 +59,7 @@ def _save(request, form: SourceForm):
         messages.info(request, _("内容未变，仍是第 {n} 版。").format(n=version.number))
     else:
         messages.success(request, _("已保存为第 {n} 版。").format(n=version.number))
-        reasons = report.blocking(version.form)
+        reasons = version.blocking()
         if reasons:
             messages.warning(
                 request,

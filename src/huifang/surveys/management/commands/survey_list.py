@@ -1,3 +1,5 @@
+from django.db.models import Count
+
 from huifang.commands import HuifangCommand
 from huifang.surveys.models import Questionnaire
 
@@ -7,7 +9,10 @@ class Command(HuifangCommand):
 
     def run(self, **_):
         rows = []
-        for questionnaire in Questionnaire.objects.prefetch_related("versions"):
+        listed = Questionnaire.objects.prefetch_related("versions").annotate(
+            campaign_count=Count("campaigns", distinct=True)
+        )
+        for questionnaire in listed:
             versions = sorted(questionnaire.versions.all(), key=lambda v: v.number)
             newest = versions[-1] if versions else None
             rows.append(
@@ -17,7 +22,7 @@ class Command(HuifangCommand):
                     "versions": len(versions),
                     "newest": newest.number if newest else None,
                     "digest": newest.digest if newest else None,
-                    "campaigns": questionnaire.campaigns.count(),
+                    "campaigns": questionnaire.campaign_count,
                 }
             )
             self.say(f"{questionnaire.slug:<28} v{rows[-1]['newest']}  {questionnaire.title}")

@@ -16,6 +16,8 @@ class Command(HuifangCommand):
         parser.add_argument("--limit", type=int, default=1000, help="list at most this many paths")
 
     def run(self, file, limit, **_):
+        if limit < 0:
+            raise BadInput(f"--limit {limit}: must be 0 or more")
         form = read_form(file)
         try:
             result = report.paths_report(form, limit=limit)
