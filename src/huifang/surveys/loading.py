@@ -66,9 +66,11 @@ TEST_KEYS = {"name", "answers", "expect", "end"}
 class SurveyError(ValueError):
     """A questionnaire that cannot be used: every problem with its place."""
 
-    def __init__(self, name: str, problems: list[str]):
+    def __init__(self, name: str, problems: list[str], rows: list[tuple] | None = None):
         self.name = name
         self.problems = problems
+        # The same problems as (line or None, message without the line), for tables.
+        self.rows = rows if rows is not None else [(None, p) for p in problems]
         super().__init__("\n".join(f"{name}: {p}" for p in problems))
 
     @property
@@ -116,11 +118,11 @@ def read_yaml(text: str, name: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = _("第 {line} 行：").format(line=mark.line + 1) if mark is not None else ""
+        line = mark.line + 1 if mark is not None else None
+        where = _("第 {line} 行：").format(line=line) if line else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SurveyError(
-            name, [f"{where}" + _("不是有效的 YAML（{problem}）").format(problem=problem)]
-        ) from None
+        message = _("不是有效的 YAML（{problem}）").format(problem=problem)
+        raise SurveyError(name, [where + message], [(line, message)]) from None
 
 
 # --- the shape --------------------------------------------------------------------
@@ -131,11 +133,13 @@ class _Reader:
 
     def __init__(self):
         self.problems: list[str] = []
+        self.rows: list[tuple[int | None, str]] = []
 
     def problem(self, where: str, message: str, line: int | None = None) -> None:
         prefix = _("第 {line} 行 ").format(line=line) if line else ""
         placed = _("{where}：{message}").format(where=where, message=message) if where else message
         self.problems.append(f"{prefix}{placed}")
+        self.rows.append((line, placed))
 
     def keys(self, data: Mapping, allowed: set[str], where: str) -> None:
         for key in data:
@@ -418,7 +422,7 @@ def loads(text: str, name: str = "<questionnaire>") -> Questionnaire:
     reader = _Reader()
     result = reader.questionnaire(read_yaml(text, name))
     if reader.problems or result is None:
-        raise SurveyError(name, reader.problems)
+        raise SurveyError(name, reader.problems, reader.rows)
     return result
 
 

@@ -2,8 +2,6 @@
 minutes, answers in words, the loader's problems split into line and message, the
 findings and path tests of the editor's side panel, the paths of the detail page."""
 
-import re
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,27 +45,6 @@ def answer_text(question, value, other_text: str = "") -> str:
         else question.label_of(v)
         for v in values
     )
-
-
-def _line_patterns() -> list[re.Pattern]:
-    """The loader's place prefixes (第 N 行 …), in the active language."""
-    templates = (_("第 {line} 行 "), _("第 {line} 行："))
-    return [
-        re.compile("^" + re.escape(t).replace(re.escape("{line}"), r"(\d+)")) for t in templates
-    ]
-
-
-def problem_rows(problems: list[str]) -> list[dict]:
-    """The loader's problems split into line and message, for the findings table."""
-    rows = []
-    for problem in problems:
-        for pattern in _line_patterns():
-            if match := pattern.match(problem):
-                rows.append({"line": int(match.group(1)), "message": problem[match.end() :]})
-                break
-        else:
-            rows.append({"line": None, "message": problem})
-    return rows
 
 
 def _phrases():
@@ -121,7 +98,11 @@ def check_source(source: str) -> dict:
     try:
         form = loading.loads(source)
     except loading.SurveyError as exc:
-        return {"checked": True, "problems": problem_rows(exc.problems), "ready": False}
+        return {
+            "checked": True,
+            "problems": [{"line": line, "message": message} for line, message in exc.rows],
+            "ready": False,
+        }
     return findings(form)
 
 

@@ -1,6 +1,8 @@
 """What the survey commands share: reading a questionnaire file (or a stored
 version) with the one-line error of the command contract."""
 
+from pathlib import Path
+
 from django.conf import settings
 
 from huifang.commands import BadInput
@@ -17,8 +19,6 @@ def read_form(path: str):
 
 def read_form_or_version(reference: str):
     """A file, or a stored version as `slug@N` (`slug` alone: the newest)."""
-    from pathlib import Path
-
     from huifang.surveys.store import find_version
 
     if Path(reference).exists() or reference.endswith((".yaml", ".yml")):
