@@ -48,6 +48,21 @@ def number(name: str, default: float) -> float:
         raise ConfigError(f"{name}={raw!r}: expected a number") from None
 
 
+def clock_times(name: str, default: str) -> tuple[str, ...]:
+    """Wall-clock times "HH:MM" separated by commas, each later than the one before."""
+    raw = os.environ.get(name, "").strip() or default
+    times = tuple(t.strip() for t in raw.split(","))
+    minutes = []
+    for t in times:
+        hh, _, mm = t.partition(":")
+        if not (hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) < 24 and int(mm) < 60):
+            raise ConfigError(f"{name}={raw!r}: {t!r} is not a time of day HH:MM")
+        minutes.append(int(hh) * 60 + int(mm))
+    if any(b <= a for a, b in zip(minutes, minutes[1:], strict=False)):
+        raise ConfigError(f"{name}={raw!r}: each time must be later than the one before")
+    return times
+
+
 def hosts(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

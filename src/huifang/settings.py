@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "huifang.customers",
     "huifang.campaigns",
     "huifang.surveys",
+    "huifang.scripts",
+    "huifang.calls",
 ]
 
 MIDDLEWARE = [
@@ -153,4 +155,9 @@ HUIFANG = {
     "NUMBER_DAILY_LIMIT": config.integer("HUIFANG_NUMBER_DAILY_LIMIT", default=3),
     # A centre's own phrase lists for the questionnaire linter (jargon…), added to ours.
     "SURVEY_PHRASES_FILE": config.text("HUIFANG_SURVEY_PHRASES", default="") or None,
+    # Where the greeting of the opening line changes (D2): 早上好 before the first,
+    # then 上午好, 中午好, 下午好, and 晚上好 from the last.
+    "GREETING_TIMES": config.clock_times("HUIFANG_GREETING_TIMES", "09:00,11:30,13:30,18:00"),
+    # A centre's own script library (话术库), merged over ours key by key.
+    "SCRIPTS_FILE": config.text("HUIFANG_SCRIPTS", default="") or None,
 }

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("huifang.campaigns.urls")),
     path("customers/", include("huifang.customers.urls")),
     path("surveys/", include("huifang.surveys.urls")),
+    path("scripts/", include("huifang.scripts.urls")),
+    path("", include("huifang.calls.urls")),
 ]

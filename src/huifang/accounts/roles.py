@@ -42,6 +42,9 @@ ROLES = {
             "surveys.edit_questionnaire",
             "surveys.view_version",
             "surveys.view_response",
+            "scripts.edit_script",
+            "calls.view_call",
+            "calls.reassign_appointment",
         ),
     ),
     "qa": Role(
