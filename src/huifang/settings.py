@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "huifang.surveys",
     "huifang.scripts",
     "huifang.calls",
+    "huifang.tickets",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,9 @@ HUIFANG = {
     # Where the greeting of the opening line changes (D2): 早上好 before the first,
     # then 上午好, 中午好, 下午好, and 晚上好 from the last.
     "GREETING_TIMES": config.clock_times("HUIFANG_GREETING_TIMES", "09:00,11:30,13:30,18:00"),
+    # Who dials: by hand (the agent is shown the number) until a telephone system's
+    # adapter is named here (calls/telephony.py).
+    "TELEPHONY": config.text("HUIFANG_TELEPHONY", default="huifang.calls.telephony.ManualDialling"),
     # A centre's own script library (话术库), merged over ours key by key.
     "SCRIPTS_FILE": config.text("HUIFANG_SCRIPTS", default="") or None,
 }

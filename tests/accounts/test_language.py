@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from huifang.calls.models import Call
 from huifang.campaigns import rules
 from huifang.campaigns.choices import Wait
 from huifang.campaigns.claiming import claim_next
@@ -81,29 +82,28 @@ def test_wrong_password_message_in_english(db):
 def test_next_call_page_is_chinese_by_default(centre):
     agent, _ = centre
     text = page(logged_in(agent), "next_call")
-    assert "下一个回访" in text and "回访结果" in text and "联系记录" in text
-    assert ">回访成功</button>" in text and "接通" in text  # an outcome button and its group
+    assert "下一个回访" in text and "第一步：开场" in text and "联系记录" in text
+    assert "拨打" in text and "快捷键" in text
     assert "维修保养满意度回访" in text  # the campaign kind
-    assert "<td>占线</td>" in text  # the earlier attempt's outcome
-    assert "Next call" not in text and "Completed" not in text
+    assert "<b>占线</b>" in text  # the earlier attempt's outcome
+    assert "Next call" not in text and "Dial" not in text
 
 
 def test_next_call_page_in_english(centre):
     agent, _ = centre
     text = page(in_english(logged_in(agent)), "next_call")
-    assert "Next call" in text and "Call outcomes" in text and "Contact history" in text
-    assert ">Completed</button>" in text and "Reached" in text
-    assert ">Someone else answered; gave a new number</button>" in text
+    assert "Next call" in text and "Step 1: Opening" in text and "Contact history" in text
+    assert "Dial" in text and "Keyboard shortcuts" in text
     assert "Service and maintenance satisfaction callback" in text
-    assert "<td>Busy</td>" in text
-    assert "下一个回访" not in text and "回访成功" not in text and "占线" not in text
+    assert "<b>Busy</b>" in text
+    assert "下一个回访" not in text and "拨打" not in text and "占线" not in text
 
 
 def test_queue_reasons_in_english(centre):
     agent, _ = centre
     c = in_english(logged_in(agent))
-    task = agent.leased_tasks.get()
-    c.post(reverse("task_release", args=[task.pk]))
+    page(c, "next_call")
+    c.post(reverse("call_release", args=[Call.objects.get(agent=agent).pk]))
     text = page(c, "next_call")
     assert "Queue" in text and "Total waiting tasks" in text
     reasons = re.findall(r'data-reason="(\w+)"><td>([^<]+)</td>', text)
@@ -127,8 +127,10 @@ def test_campaign_status_label_in_both_languages(centre):
 def test_recorded_outcome_message_in_english(centre):
     agent, _ = centre
     c = in_english(logged_in(agent))
-    task = agent.leased_tasks.get()
-    answer = c.post(reverse("task_outcome", args=[task.pk]), {"code": "complete"}, follow=True)
+    page(c, "next_call")
+    call = Call.objects.get(agent=agent)
+    c.post(reverse("call_dial", args=[call.pk]))
+    answer = c.post(reverse("call_finish", args=[call.pk]), {"code": "complete"}, follow=True)
     assert "Recorded: Completed" in answer.content.decode()
 
 

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from huifang.accounts.masking import mask
 from huifang.accounts.models import AuditEntry
+from huifang.calls.workspace import open_call
 from huifang.campaigns.claiming import claim_next
 from huifang.campaigns.lifecycle import launch_campaign
 from huifang.customers.models import Phone
@@ -79,14 +80,16 @@ def test_department_sees_no_customer_list(centre):
     assert c.get(reverse("next_call")).status_code == 403
 
 
-def test_agent_cannot_record_on_another_agents_task(centre):
+def test_agent_cannot_record_on_another_agents_call(centre):
     people, *_ = centre
     theirs = people["agent2"].leased_tasks.get()
+    call = open_call(people["agent2"])
     c = client_for(people["agent1"])
-    answer = c.post(reverse("task_outcome", args=[theirs.pk]), {"code": "complete"})
-    assert answer.status_code == 404
+    for name in ("call_dial", "call_finish", "call_release"):
+        answer = c.post(reverse(name, args=[call.pk]), {"code": "complete"})
+        assert answer.status_code == 404
     theirs.refresh_from_db()
-    assert theirs.state == "leased"
+    assert theirs.state == "leased" and theirs.dialled_at is None
 
 
 def _patterns(resolver, prefix=""):
@@ -108,11 +111,12 @@ def test_posts_without_a_token_are_refused(centre):
     people, *_ = centre
     c = Client(enforce_csrf_checks=True)
     c.force_login(people["agent1"])
-    task = people["agent1"].leased_tasks.get()
+    call = open_call(people["agent1"])
     for url in (
         reverse("claim"),
-        reverse("task_outcome", args=[task.pk]),
-        reverse("task_release", args=[task.pk]),
+        reverse("call_dial", args=[call.pk]),
+        reverse("call_finish", args=[call.pk]),
+        reverse("call_release", args=[call.pk]),
     ):
         assert c.post(url, {"code": "complete"}).status_code == 403
 
@@ -143,7 +147,7 @@ def test_login_lands_each_role_on_its_page(centre):
 def test_next_call_page_query_budget(centre, django_assert_max_num_queries):
     people, *_ = centre
     c = client_for(people["agent1"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(30):
         assert c.get(reverse("next_call")).status_code == 200
 
 
@@ -152,7 +156,10 @@ def test_every_model_has_an_admin():
     from django.contrib import admin
 
     ours = [
-        m for m in apps.get_models() if m._meta.app_label in {"accounts", "customers", "campaigns"}
+        m
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {"accounts", "customers", "campaigns", "calls", "tickets", "scripts"}
     ]
     missing = [m.__name__ for m in ours if m not in admin.site._registry]
     assert missing == []

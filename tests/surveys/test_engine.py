@@ -4,7 +4,8 @@ how it ends."""
 
 import pytest
 
-from huifang.surveys import engine, loading
+from huifang.scripts.placeholders import fill
+from huifang.surveys import loading
 from huifang.surveys.engine import AnswerError, FlowError, Sheet, answer, back, next_question, walk
 from tests.surveys.forms import BUILTIN, example_yaml, form, single
 
@@ -191,7 +192,7 @@ def test_a_jump_backward_cannot_be_walked():
 
 def test_spoken_fills_what_it_knows_and_shows_what_it_lacks():
     text = "{title}您好，我是{company}{agent_no}号，{dealer}"
-    said = engine.spoken(text, {"title": "王先生", "company": "长城汽车", "agent_no": "1024"})
+    said = fill(text, {"title": "王先生", "company": "长城汽车", "agent_no": "1024"})
     assert said == "王先生您好，我是长城汽车1024号，{dealer}"
 
 

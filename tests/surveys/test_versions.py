@@ -90,7 +90,7 @@ def test_launching_freezes_the_version_and_later_edits_do_not_touch_it(campaign)
     assert launch_campaign(campaign, now=NOW) == 1
     campaign.refresh_from_db()
     assert campaign.questionnaire_version == first
-    second, _ = save_version(CLEAN.replace("再见！", "再见。"))
+    second, _ = save_version(CLEAN.replace("欢迎您随时回店。", "欢迎您随时回店！"))
     assert second.number == 2
     campaign.refresh_from_db()
     assert campaign.questionnaire_version == first

@@ -90,9 +90,9 @@ def people(db):
 @pytest.fixture
 def dormant(db):
     """The built-in 服务流失用户关爱调研 in two versions, used by one campaign."""
-    assert "祝您和家人节日快乐" in DORMANT, "the built-in's closing changed; change this test"
+    assert "欢迎您随时回店" in DORMANT, "the built-in's closing changed; change this test"
     save_version(DORMANT, builtin=True)
-    save_version(DORMANT.replace("祝您和家人节日快乐", "祝您和家人中秋快乐"))
+    save_version(DORMANT.replace("欢迎您随时回店", "欢迎您中秋前后回店"))
     questionnaire = Questionnaire.objects.get(slug="dormant-care")
     f.campaign("半年未回店客户关爱", kind="dormant", questionnaire=questionnaire)
     return questionnaire
@@ -142,7 +142,7 @@ def test_qa_may_look_but_not_write(people, dormant):
     assert c.get(reverse("questionnaire_new")).status_code == 403
     assert c.get(reverse("questionnaire_edit", args=["dormant-care"])).status_code == 403
     assert c.post(reverse("questionnaire_lint"), {"source": WEB}).status_code == 403
-    edited = {"source": DORMANT.replace("再见！", "再见。")}
+    edited = {"source": DORMANT.replace("欢迎您随时回店。", "欢迎您随时回店！")}
     assert c.post(reverse("questionnaire_edit", args=["dormant-care"]), edited).status_code == 403
     assert dormant.versions.count() == 2
     assert "编辑" not in c.get(reverse("questionnaire_list")).content.decode().split("<main>")[1]
@@ -216,15 +216,15 @@ def test_version_page_shows_that_versions_yaml(people, dormant):
     c = client_for(people["qa"])
     one = c.get(reverse("questionnaire_version", args=["dormant-care", 1])).content.decode()
     two = c.get(reverse("questionnaire_version", args=["dormant-care", 2])).content.decode()
-    assert "祝您和家人节日快乐" in one and "中秋快乐" not in one
-    assert "祝您和家人中秋快乐" in two
+    assert "欢迎您随时回店" in one and "中秋前后" not in one
+    assert "欢迎您中秋前后回店" in two
     assert c.get(reverse("questionnaire_version", args=["dormant-care", 9])).status_code == 404
 
 
 def test_diff_shows_the_changes_question_by_question(people, dormant):
     c = client_for(people["supervisor"])
     text = c.get(reverse("questionnaire_diff", args=["dormant-care", 1, 2])).content.decode()
-    assert "closing.say" in text and "中秋快乐" in text
+    assert "closing.say" in text and "中秋前后" in text
     save_version(WEB)
     save_version(
         WEB.replace("type: text\n        required: false\n", "type: text\n")
@@ -261,8 +261,8 @@ def test_new_saves_version_one(people):
 def test_edit_starts_from_the_newest_and_saves_a_new_version(people, dormant):
     c = client_for(people["supervisor"])
     page = c.get(reverse("questionnaire_edit", args=["dormant-care"])).content.decode()
-    assert "祝您和家人中秋快乐" in page  # version 2's text in the textarea
-    changed = DORMANT.replace("再见！", "再见。")
+    assert "欢迎您中秋前后回店" in page  # version 2's text in the textarea
+    changed = DORMANT.replace("欢迎您随时回店。", "欢迎您随时回店！")
     answer = c.post(
         reverse("questionnaire_edit", args=["dormant-care"]), {"source": changed}, follow=True
     )
@@ -305,7 +305,10 @@ def test_a_draft_with_lint_errors_is_saved_but_marked_not_ready(people):
 
 def test_new_and_edit_keep_to_their_own_questionnaire(people, dormant):
     c = client_for(people["supervisor"])
-    taken = c.post(reverse("questionnaire_new"), {"source": DORMANT.replace("再见！", "再见。")})
+    taken = c.post(
+        reverse("questionnaire_new"),
+        {"source": DORMANT.replace("欢迎您随时回店。", "欢迎您随时回店！")},
+    )
     assert "已有编号为 dormant-care 的问卷" in taken.content.decode()
     moved = c.post(reverse("questionnaire_edit", args=["dormant-care"]), {"source": WEB})
     assert "问卷编号 id 应为 dormant-care" in moved.content.decode()

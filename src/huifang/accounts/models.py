@@ -41,12 +41,14 @@ class AuditEntry(models.Model):
     IMPORT = "import"
     LOCKOUT = "lockout"
     LOGIN = "login"
+    REASSIGN = "reassign"
     ACTIONS = [
         (REVEAL_NUMBER, _("查看完整号码")),
         (EXPORT, _("导出")),
         (IMPORT, _("导入")),
         (LOCKOUT, _("登录锁定")),
         (LOGIN, _("登录")),
+        (REASSIGN, _("改派预约")),
     ]
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

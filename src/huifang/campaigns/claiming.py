@@ -367,5 +367,21 @@ def mark_dialled(task: CallTask, agent, now: datetime | None = None, using: str 
     return bool(
         CallTask.objects.using(using)
         .filter(pk=task.pk, state=TaskState.LEASED, agent=agent)
-        .update(dialled_at=now)
+        .update(dialled_at=now, lease_until=_lease_end(now))
     )
+
+
+def renew(task: CallTask, agent, now: datetime | None = None, using: str = "default") -> bool:
+    """Keep the lease while the agent works the call: every step in the workspace
+    moves its end on, so only a call left alone returns to the queue. False when the
+    task is no longer hers."""
+    now = now or timezone.now()
+    return bool(
+        CallTask.objects.using(using)
+        .filter(pk=task.pk, state=TaskState.LEASED, agent=agent)
+        .update(lease_until=_lease_end(now))
+    )
+
+
+def _lease_end(now: datetime) -> datetime:
+    return now + timedelta(minutes=settings.HUIFANG["LEASE_MINUTES"])

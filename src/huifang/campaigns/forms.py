@@ -87,11 +87,3 @@ class CampaignForm(forms.ModelForm):
                 targeting[key] = [x for x in items if x]
         self.instance.targeting = targeting
         return super().save(commit)
-
-
-class OutcomeForm(forms.Form):
-    code = forms.CharField()
-    appointment_at = forms.DateTimeField(required=False)
-    new_number = forms.CharField(required=False, max_length=40)
-    note = forms.CharField(required=False, max_length=2000)
-    do_not_call = forms.BooleanField(required=False)

@@ -172,7 +172,9 @@ class Attempt(models.Model):
     dialled = models.BooleanField(default=True)
     conversation = models.BooleanField(default=False)
     abandoned = models.BooleanField(default=False)
-    situation = models.CharField(max_length=32, blank=True)
+    situation = models.CharField(
+        max_length=200, blank=True
+    )  # the special situations met, comma-separated
     note = models.TextField(_("备注"), blank=True)
 
     class Meta:

@@ -47,7 +47,7 @@ def settle_appointments(customer: Customer, reached_on: CallTask, using: str = "
     )
 
 
-def add_number(customer: Customer, raw: str, using: str = "default") -> Phone:
+def add_number(customer: Customer, raw: str, using: str = "default", source: str = "call") -> Phone:
     """A number learned on a call is added to the customer, never written over (A2)."""
     from huifang.customers.phones import normalise_phone
 
@@ -59,7 +59,7 @@ def add_number(customer: Customer, raw: str, using: str = "default") -> Phone:
     if known is not None:
         return known
     last = customer.phones.using(using).order_by("-position").first()
-    phone = Phone.of(customer, info, position=(last.position + 1) if last else 0, source="call")
+    phone = Phone.of(customer, info, position=(last.position + 1) if last else 0, source=source)
     phone.save(using=using)
     return phone
 

@@ -5,13 +5,16 @@ demo shows the same centre."""
 import random
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from huifang.accounts.management.commands.createuser import create_user
 from huifang.accounts.models import Team
+from huifang.campaigns.choices import TaskState, Wait
 from huifang.campaigns.lifecycle import launch_campaign
-from huifang.campaigns.models import Campaign
+from huifang.campaigns.models import CallTask, Campaign
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
 from huifang.surveys.store import install_builtins
 
@@ -157,4 +160,22 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
         campaign.ends_on = today + timedelta(days=60)
         campaign.save()
         created[campaign.name] = launch_campaign(campaign)
+        _appointment_for_agent1(campaign)
     return {"customers": customers, "tasks": created}
+
+
+def _appointment_for_agent1(campaign: Campaign) -> None:
+    """One customer per campaign asked agent1 to call back about now: an appointment
+    is honoured at any hour of its day, so the demo has a call to make whenever it
+    is started."""
+    now = timezone.now()
+    task = campaign.tasks.filter(state=TaskState.OPEN).order_by("id").first()
+    if task is None:
+        return
+    CallTask.objects.filter(pk=task.pk).update(
+        appointment_at=now,
+        callable_from=now,
+        wait_reason=Wait.APPOINTMENT,
+        reserved_for=User.objects.get(username="agent1"),
+        reserved_until=now + timedelta(minutes=settings.HUIFANG["APPOINTMENT_GRACE_MINUTES"]),
+    )

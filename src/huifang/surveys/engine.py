@@ -34,15 +34,6 @@ from huifang.surveys.questionnaire import (
 )
 from huifang.surveys.text import _, listing
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-
-def spoken(text: str, context: dict[str, str]) -> str:
-    """The words to read: `{customer_name}`, `{title}`, `{agent_no}`, `{company}`,
-    `{dealer}`, `{product}` filled from `context`; a placeholder it lacks stays as
-    written, so the agent sees what is missing instead of a gap."""
-    return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1)) or m.group(0)), text or "")
-
 
 class FlowError(ValueError):
     """The questionnaire cannot be walked (a jump backward or to nowhere): the linter

@@ -3,7 +3,7 @@ its YAML as written and the hash of its content; saving a changed questionnaire 
 a version and never rewrites one. A campaign freezes the version it launched with,
 and every answer sheet records the version it was answered on."""
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -66,11 +66,11 @@ class Version(models.Model):
         version never changes, so the answer is kept per version and language."""
         return list(_blocking(self.digest, self.source, translation.get_language()))
 
-    @cached_property
+    @property
     def form(self):
         """The questionnaire itself (stored versions always load: they were checked
-        when saved)."""
-        return loading.loads(self.source, str(self))
+        when saved). A version never changes, so it is parsed once per process."""
+        return _form(self.digest, self.source, f"{self.questionnaire_id}v{self.number}")
 
 
 class Response(models.Model):
@@ -107,6 +107,11 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.version} · {self.get_status_display()}"
+
+
+@lru_cache(maxsize=256)
+def _form(digest: str, source: str, name: str):
+    return loading.loads(source, name)
 
 
 @lru_cache(maxsize=512)

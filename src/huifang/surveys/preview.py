@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from huifang.scripts.placeholders import fill
 from huifang.surveys import engine
 from huifang.surveys.pages import STATUS_COLOURS, STATUS_LABELS, answer_text
 from huifang.surveys.questionnaire import OTHER, section_name, type_name
@@ -22,6 +23,8 @@ def sample_context(user) -> dict:
         "company": settings.HUIFANG["COMPANY"],
         "dealer": _("北京长城汽车4S店"),
         "product": _("哈弗H6"),
+        "greeting": _("上午好"),
+        "minutes": "3",
     }
 
 
@@ -56,7 +59,7 @@ def _card(form, words, sheet, question, value=None, other_text="", error=None) -
         "stage": "question",
         "sheet": sheet,
         "question": question,
-        "text": engine.spoken(question.text, words),
+        "text": fill(question.text, words),
         "type": type_name(question.type),
         "section": section_name(form.section_of(question.id).kind),
         "number": len(walked.asked) + 1,
@@ -70,7 +73,7 @@ def _card(form, words, sheet, question, value=None, other_text="", error=None) -
             {
                 "key": str(i) if i < 10 else "",
                 "value": v,
-                "label": engine.spoken(question.label_of(v), words),
+                "label": fill(question.label_of(v), words),
                 "checked": value is not None and v in chosen,
                 "other": v == OTHER and question.other,
             }
@@ -90,7 +93,7 @@ def _answered(form, words, sheet, asked) -> list[dict]:
     return [
         {
             "id": qid,
-            "text": engine.spoken(form.question(qid).text, words),
+            "text": fill(form.question(qid).text, words),
             "answer": answer_text(
                 form.question(qid), sheet.answers.get(qid), sheet.other_text.get(qid, "")
             ),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huifang.campaigns.models import Campaign
+from huifang.scripts.placeholders import fill
 from huifang.surveys import conditions, engine, pages, preview, store
 from huifang.surveys.diff import diff
 from huifang.surveys.forms import SourceForm
@@ -192,7 +193,7 @@ def questionnaire_preview(request, slug):
     says = {kind: [] for kind in ("greeting", "closing")}
     for section in form.sections:
         if section.kind in says and section.say:
-            says[section.kind].append(engine.spoken(section.say, words))
+            says[section.kind].append(fill(section.say, words))
     context = {
         "questionnaire": questionnaire,
         "version": version,

@@ -1,0 +1,109 @@
+"""The call in an agent's hands 通话, from claim to wrap-up, and the corrections made
+to the archive on it. Every step is saved as it happens, so a closed browser, a lost
+network or a restarted server loses nothing (D4)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Step(models.TextChoices):
+    """Where the call stands: the three steps of 回访三步曲 and what surrounds them."""
+
+    PREPARE = "prepare", _("准备")
+    OPENING = "opening", _("开场")
+    VERIFY = "verify", _("核对资料")
+    SURVEY = "survey", _("问卷")
+    CLOSING = "closing", _("结束语")
+    DONE = "done", _("已结束")
+
+
+class Call(models.Model):
+    task = models.ForeignKey("campaigns.CallTask", on_delete=models.CASCADE, related_name="calls")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    step = models.CharField(_("步骤"), max_length=10, choices=Step.choices, default=Step.PREPARE)
+    claimed_at = models.DateTimeField(_("领取时间"))
+    dialled_at = models.DateTimeField(_("拨打时间"), null=True, blank=True)
+    number = models.CharField(_("拨打号码"), max_length=20, blank=True)
+    ended_at = models.DateTimeField(_("挂断时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Special situations met on the call, in order (keys of situations.yaml).
+    situations = models.JSONField(_("特殊情况"), default=list, blank=True)
+    verified_at = models.DateTimeField(_("资料核对时间"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    response = models.OneToOneField(
+        "surveys.Response", null=True, blank=True, on_delete=models.SET_NULL, related_name="call"
+    )
+    attempt = models.OneToOneField(
+        "campaigns.Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="call"
+    )
+    care_line = models.CharField(_("关爱语"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "通话")
+        verbose_name_plural = pgettext_lazy("model plural", "通话")
+        permissions = [("reassign_appointment", "改派预约回访")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(finished_at__isnull=True),
+                name="one_open_call_per_task",
+            ),
+            models.UniqueConstraint(
+                fields=["agent"],
+                condition=Q(finished_at__isnull=True),
+                name="one_open_call_per_agent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} · {self.get_step_display()}"
+
+    @property
+    def on_line(self) -> bool:
+        """Dialled and not hung up: the only time the full number is shown."""
+        return self.dialled_at is not None and self.ended_at is None
+
+    @property
+    def national_number(self) -> str:
+        from huifang.accounts.masking import national
+
+        return national(self.number)
+
+    @property
+    def talk_seconds(self) -> int | None:
+        if self.dialled_at is None or self.ended_at is None:
+            return None
+        return int((self.ended_at - self.dialled_at).total_seconds())
+
+    @property
+    def wrap_seconds(self) -> int | None:
+        """Wrap-up 话后处理: from hanging up to the outcome recorded."""
+        if self.ended_at is None or self.finished_at is None:
+            return None
+        return int((self.finished_at - self.ended_at).total_seconds())
+
+
+class Correction(models.Model):
+    """A detail of the archive found wrong on a call and corrected (D4): appended,
+    never edited; the old value is kept. Archive accuracy (A3) counts these."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="corrections")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="corrections"
+    )
+    field = models.CharField(_("字段"), max_length=32)
+    old_value = models.CharField(_("原值"), max_length=200, blank=True)
+    new_value = models.CharField(_("新值"), max_length=200, blank=True)
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "资料更正")
+        verbose_name_plural = pgettext_lazy("model plural", "资料更正")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,273 @@
+"""The agent's call, step by step (回访三步曲, features.md D2–D5): one service per thing
+the agent does. Views and tests call these; each one checks the call is still the
+agent's, saves what happened at once, and keeps the task's lease alive."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huifang.accounts.audit import audit
+from huifang.accounts.masking import mask
+from huifang.accounts.models import AuditEntry
+from huifang.calls import telephony
+from huifang.calls.models import Call, Step
+from huifang.calls.situations import Situation, load_situations
+from huifang.campaigns import rules
+from huifang.campaigns.choices import TaskState
+from huifang.campaigns.claiming import mark_dialled, renew
+from huifang.campaigns.models import Attempt, CallTask
+from huifang.campaigns.outcomes import OutcomeError, add_number, record_outcome
+from huifang.customers.models import Customer
+from huifang.tickets.models import Ticket
+
+
+class CallError(ValueError):
+    """What the agent asked cannot be done now; the message says why, in her words."""
+
+
+@cache
+def situations() -> dict[str, Situation]:
+    from huifang.scripts.store import current_library
+
+    return load_situations(outcomes=rules.dispositions(), scripts=current_library().keys())
+
+
+def open_call(agent, now: datetime | None = None) -> Call | None:
+    """The call in the agent's hands: the one she is working, or a new one for the task
+    she has just claimed. None when she holds no task; a call left open on a task
+    that is no longer hers (its lease ran out) is closed on the way."""
+    now = now or timezone.now()
+    task = CallTask.objects.filter(state=TaskState.LEASED, agent=agent).first()
+    stale = Call.objects.filter(agent=agent, finished_at__isnull=True)
+    if task is not None:
+        stale = stale.exclude(task=task)
+    stale.update(finished_at=now, step=Step.DONE)
+    if task is None:
+        return None
+    call = Call.objects.filter(task=task, finished_at__isnull=True).first()
+    if call is None:
+        call = Call.objects.create(task=task, agent=agent, claimed_at=task.leased_at or now)
+    return call
+
+
+def own_call(agent, pk: int) -> Call:
+    """The agent's unfinished call `pk`; Call.DoesNotExist for anyone else's, or one
+    already finished, so a URL never opens another agent's call."""
+    return Call.objects.select_related(
+        "task__campaign__questionnaire_version",
+        "task__customer__dealer",
+        "task__phone",
+        "response",
+    ).get(pk=pk, agent=agent, finished_at__isnull=True)
+
+
+def _keep(call: Call, now: datetime) -> None:
+    if not renew(call.task, call.agent, now):
+        raise CallError(_("这个任务已不在您手中（租约已到期或已被关闭），请领取下一个回访。"))
+
+
+def dial(call: Call, now: datetime | None = None) -> telephony.Dialled:
+    """拨打: through the telephone system when one is connected, else by hand: the full
+    number is shown to this agent for this call, and the reveal is audited (A5)."""
+    now = now or timezone.now()
+    if call.dialled_at is not None:
+        raise CallError(_("已经拨打过了。"))
+    task = call.task
+    if task.phone is None:
+        raise CallError(_("客户没有可拨打的号码。"))
+    if not mark_dialled(task, call.agent, now):
+        raise CallError(_("这个任务已不在您手中（租约已到期或已被关闭），请领取下一个回访。"))
+    dialled = telephony.adapter().dial(call, task.phone.e164)
+    call.dialled_at = now
+    call.number = task.phone.e164
+    if call.step == Step.PREPARE:
+        call.step = Step.OPENING
+    call.save(update_fields=["dialled_at", "number", "step"])
+    if dialled.show_number:
+        audit(
+            call.agent,
+            AuditEntry.REVEAL_NUMBER,
+            target=f"customer:{task.customer_id}",
+            detail=f"call:{call.pk} task:{task.pk} {mask(call.number)}",
+        )
+    return dialled
+
+
+def hang_up(call: Call, now: datetime | None = None) -> None:
+    """挂断: the talk ends, wrap-up begins, and the number is masked again."""
+    now = now or timezone.now()
+    if call.dialled_at is None:
+        raise CallError(_("还没有拨打。"))
+    if call.ended_at is None:
+        call.ended_at = now
+        call.save(update_fields=["ended_at"])
+    renew(call.task, call.agent, now)
+
+
+def go_to(call: Call, step: str, now: datetime | None = None) -> None:
+    """Move on to `step`: the opening needs a dialled call; the questionnaire needs one."""
+    now = now or timezone.now()
+    if step not in Step.values or step == Step.DONE:
+        raise CallError(_("未知的步骤：%(step)s") % {"step": step})
+    if step != Step.PREPARE and call.dialled_at is None:
+        raise CallError(_("请先拨打（按 C）。"))
+    if step == Step.SURVEY and call.task.campaign.questionnaire_version_id is None:
+        step = Step.CLOSING
+    _keep(call, now)
+    call.step = step
+    call.save(update_fields=["step"])
+
+
+def save_note(call: Call, text: str, now: datetime | None = None) -> None:
+    """The agent's notes, saved as she types (D4)."""
+    call.note = text[:4000]
+    call.save(update_fields=["note"])
+    renew(call.task, call.agent, now or timezone.now())
+
+
+def meet(call: Call, key: str, *, now: datetime | None = None) -> Situation:
+    """A special situation met and its reply read: remembered on the call; the
+    conversation goes on (situations that end the call go through `finish`)."""
+    now = now or timezone.now()
+    situation = situations().get(key)
+    if situation is None:
+        raise CallError(_("未知的特殊情况：%(key)s") % {"key": key})
+    if call.dialled_at is None:
+        raise CallError(_("请先拨打（按 C）。"))
+    _keep(call, now)
+    if not call.situations or call.situations[-1] != key:
+        call.situations = [*call.situations, key]
+        call.save(update_fields=["situations"])
+    return situation
+
+
+def refer(call: Call, *, name: str, phone: str = "", address: str = "", now=None) -> Customer:
+    """A friend plans to buy (D3): the friend becomes a potential customer 潜在客户,
+    linked to the customer who referred them; a phone, or else a mailing address."""
+    name, phone, address = name.strip(), phone.strip(), address.strip()
+    if not name:
+        raise CallError(_("请填写朋友的姓名。"))
+    if not phone and not address:
+        raise CallError(_("请留下朋友的电话；不方便提供电话时，留下邮寄地址。"))
+    referrer = call.task.customer
+    with transaction.atomic():
+        lead = Customer.objects.create(
+            name=name[:64],
+            is_lead=True,
+            referred_by=referrer,
+            address=address[:200],
+            dealer=referrer.dealer,
+        )
+        if phone:
+            try:
+                add_number(lead, phone, source="referral")
+            except OutcomeError:
+                raise CallError(_("电话号码不对：%(phone)s") % {"phone": phone}) from None
+    meet(call, "referral", now=now)
+    return lead
+
+
+def finish(
+    call: Call,
+    code: str,
+    *,
+    now: datetime | None = None,
+    note: str | None = None,
+    appointment_at: datetime | None = None,
+    new_number: str = "",
+    do_not_call: bool = False,
+    complaint: str = "",
+    situation: str = "",
+) -> Attempt:
+    """The call's outcome (D5): the attempt is recorded and the task rescheduled or
+    closed (dispositions.md); the answers, the situations met and a complaint heard
+    are kept with it. Wrap-up time runs from hanging up to now."""
+    now = now or timezone.now()
+    if call.dialled_at is None:
+        raise CallError(_("还没有拨打，不能记录结果；不打这个电话请点“放回队列”。"))
+    _check_outcome(code, appointment_at, new_number, now)
+    if situation:
+        meet(call, situation, now=now)
+    note = call.note if note is None else note
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if locked.finished_at is not None:
+            raise CallError(_("这个通话已经记录过结果。"))
+        try:
+            task = record_outcome(
+                call.task,
+                call.agent,
+                code,
+                now=now,
+                appointment_at=appointment_at,
+                new_number=new_number,
+                note=note,
+                situation=",".join(call.situations)[:200],
+                do_not_call=do_not_call,
+            )
+        except (OutcomeError, ValueError) as exc:
+            raise CallError(str(exc)) from None
+        attempt = Attempt.objects.filter(task=task).latest("id")
+        call.attempt = attempt
+        call.note = note
+        call.ended_at = call.ended_at or now
+        call.finished_at = now
+        call.step = Step.DONE
+        call.save()
+        if call.response is not None:
+            call.response.attempt = attempt
+            call.response.save(update_fields=["attempt"])
+        if complaint.strip():
+            draft_complaint(call, attempt, complaint.strip())
+    return attempt
+
+
+def _check_outcome(code: str, appointment_at, new_number: str, now: datetime) -> None:
+    """What the outcome needs, said in the agent's words before anything is stored."""
+    from huifang.customers.phones import normalise_phone
+
+    if code not in rules.dispositions():
+        raise CallError(
+            _("请选择回访结果。") if not code else _("未知的回访结果：%(code)s") % {"code": code}
+        )
+    if code == "appointment":
+        if appointment_at is None:
+            raise CallError(_("预约回访：请填写客户方便的时间。"))
+        if appointment_at <= now:
+            raise CallError(_("预约回访：预约时间必须晚于现在。"))
+    if code == "new_number" and not new_number.strip():
+        raise CallError(_("请填写客户提供的新号码；没有新号码请选“没有其他联系方式”。"))
+    if new_number.strip():
+        try:
+            normalise_phone(new_number)
+        except ValueError:
+            raise CallError(_("新号码不对：%(number)s") % {"number": new_number}) from None
+
+
+def draft_complaint(call: Call, attempt: Attempt, text: str) -> Ticket:
+    """客户有投诉: a draft ticket with what the call knew (D5); the ticket workflow
+    takes it from there."""
+    task = call.task
+    answers = call.response.sheet.get("answers", {}) if call.response else {}
+    return Ticket.objects.create(
+        customer=task.customer,
+        vehicle=task.customer.vehicles.first(),
+        task=task,
+        attempt=attempt,
+        description=text,
+        details={
+            "campaign": task.campaign.name,
+            "agent": call.agent.username,
+            "at": timezone.localtime(attempt.at).isoformat(timespec="minutes"),
+            "outcome": attempt.outcome,
+            "answers": answers,
+            "note": call.note,
+            "situations": call.situations,
+        },
+        created_by=call.agent,
+    )

@@ -1,0 +1,80 @@
+"""The special situations table (D3): every situation of the seed, each recording the
+outcome dispositions.md gives it, and a table with mistakes refused with its place."""
+
+import pytest
+
+from huifang.calls.situations import SituationError, load_situations
+from huifang.scheduling import load_dispositions
+from huifang.scripts.library import load_library
+
+OUTCOMES = load_dispositions()
+
+
+def test_every_situation_of_the_seed_is_there_with_its_outcome():
+    table = load_situations(outcomes=OUTCOMES, scripts=load_library().keys())
+    expected = {
+        "driving": "driving",
+        "meeting": "in_meeting",
+        "not_customer": "new_number",
+        "inconvenient": "appointment",
+        "silent_line": "silent_line",
+        "bad_line": "silent_line",
+        "harassment": "break_off",
+        # the reply is read and the conversation goes on
+        "refuses_details": None,
+        "privacy": None,
+        "referral": None,
+        "out_of_warranty": None,
+        "too_many_calls": None,
+        "dialect": None,
+    }
+    assert {k: s.outcome for k, s in table.items()} == expected
+
+
+def test_not_the_customer_records_the_new_number_or_not_available():
+    s = load_situations()["not_customer"]
+    assert s.capture == "new_number"
+    assert s.outcome_for(captured=True) == "new_number"
+    assert s.outcome_for(captured=False) == "not_available"
+
+
+def test_inconvenient_needs_a_time_and_a_referral_a_lead():
+    table = load_situations()
+    assert table["inconvenient"].capture == "appointment"
+    assert table["inconvenient"].outcome_for(captured=True) == "appointment"
+    assert table["referral"].capture == "lead" and not table["referral"].ends_call
+    assert table["dialect"].final == "language"
+
+
+def test_keys_are_distinct_single_letters_clear_of_the_workspace_keys():
+    table = load_situations()
+    hints = [s.key_hint for s in table.values()]
+    assert len(set(hints)) == len(hints)
+    assert not set(hints) & set("cehgi")
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "- {key: x, label: X, key_hint: q, script: s, outcome: nope}",
+            "outcome 'nope' is not an outcome",
+        ),
+        ("- {key: x, label: X, key_hint: c, script: s}", "kept for the workspace"),
+        ("- {key: x, label: X, key_hint: q, script: s, capture: photo}", "capture must be one of"),
+        ("- {key: x, label: X, key_hint: q, script: s, colour: red}", "unknown field(s) colour"),
+        ("- {key: x, label: X, script: s}", "missing key_hint"),
+        ("- {key: x, label: X, key_hint: q, script: missing.reply}", "not in the script library"),
+        (
+            "- {key: x, label: X, key_hint: q, script: s}\n- {key: y, label: Y, key_hint: q, script: s}",
+            "situation 2 (y): key_hint 'q' is already x",
+        ),
+    ],
+)
+def test_a_bad_table_is_refused_with_its_place(tmp_path, row, message):
+    path = tmp_path / "situations.yaml"
+    path.write_text(row, encoding="utf-8")
+    with pytest.raises(SituationError) as caught:
+        load_situations(path, outcomes=OUTCOMES, scripts={"s"})
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)

@@ -1,0 +1,215 @@
+"""The workspace over HTTP: each step as htmx swaps it, a reload that finds the call
+where it was, other agents kept out, and the query budgets of the pages agents use
+all day."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from huifang.calls.models import Call
+from huifang.campaigns.models import Attempt, CallTask
+from tests.calls.centre import client_for, hand_to
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def working(centre):
+    hand_to(centre["agent"])
+    c = client_for(centre["agent"])
+    page = c.get(reverse("next_call"))
+    assert page.status_code == 200
+    return c, Call.objects.get(), centre
+
+
+def post(c, name, call, *args, data=None):
+    return c.post(reverse(name, args=[call.pk, *args]), data or {}, **HX)
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_the_preparation_shows_who_why_history_and_points(working):
+    c, call, centre = working
+    page = text(c.get(reverse("next_call")))
+    for expected in (
+        "王建国先生",
+        "138****8000",
+        "北京长城汽车4S店",
+        "哈弗H6",
+        "京A12345",
+        "了解客户对最近一次保养的满意度",
+        "保险到期",
+        "05月01日",
+        "回访要点",
+        "首次联系",
+    ):
+        assert expected in page, expected
+    assert "13800138000" not in page
+    assert "李娜" in page  # the agent, logged in
+
+
+def test_a_whole_callback_by_htmx(working):
+    c, call, centre = working
+    answer = post(c, "call_dial", call)
+    assert "13800138000" in text(answer)  # shown to her, for this call
+    assert "1001号" in text(answer) or "1001" in text(answer)  # the opening names her number
+    assert "方便接听" in text(answer)
+    answer = post(c, "call_step", call, "verify")
+    assert 'name="plate"' in text(answer)
+    answer = post(c, "call_details", call, data={"plate": "京A12345", "name": "王建国"})
+    assert "请问您是王建国先生本人吗" in text(answer)
+    for qid, value in [
+        ("s1", "yes"),
+        ("s2", "yes"),
+        ("q1", "5"),
+        ("q2", "yes"),
+        ("q3", "yes"),
+        ("q4", "yes"),
+    ]:
+        answer = post(c, "call_answer", call, data={"qid": qid, "value": value})
+        assert answer.status_code == 200
+    assert "您还有什么意见或建议吗" in text(answer)  # q7: q5, q6 skipped
+    answer = post(c, "call_answer", call, data={"qid": "q7", "value": "希望周末也能预约"})
+    assert "还有什么可以帮" in text(answer)
+    assert '<option value="complete" selected>' in text(answer)
+    answer = post(c, "call_hang_up", call)
+    assert "13800138000" not in text(answer) and "138****8000" in text(answer)
+    answer = post(c, "call_finish", call, data={"code": "complete", "note": "满意"})
+    assert answer.headers["HX-Redirect"] == "/next/"
+    attempt = Attempt.objects.get()
+    assert attempt.outcome == "complete" and attempt.note == "满意"
+    assert CallTask.objects.get().final_outcome == "complete"
+    page = text(c.get(reverse("next_call")))
+    assert "已记录：回访成功" in page and "下一个回访" in page
+
+
+def test_an_invalid_answer_is_shown_on_the_panel_and_nothing_moves(working):
+    c, call, _ = working
+    post(c, "call_dial", call)
+    post(c, "call_step", call, "verify")
+    post(c, "call_details", call)
+    answer = post(c, "call_answer", call, data={"qid": "s1", "value": ""})
+    assert answer.status_code == 200 and "此题必答" in text(answer)
+    assert Call.objects.get().response.sheet.get("answers", {}) == {}
+
+
+def test_a_reload_in_the_middle_of_the_questionnaire_loses_nothing(working):
+    c, call, centre = working
+    post(c, "call_dial", call)
+    post(c, "call_step", call, "verify")
+    post(c, "call_details", call)
+    post(c, "call_answer", call, data={"qid": "s1", "value": "yes"})
+    post(c, "call_answer", call, data={"qid": "s2", "value": "yes"})
+    post(c, "call_note", call, data={"note": "客户刚做完保养"})
+    again = client_for(centre["agent"])  # a new browser
+    page = text(again.get(reverse("next_call")))
+    assert "总的来说，您对这次维修保养服务满意吗" in page
+    assert "客户刚做完保养" in page
+    assert "13800138000" in page  # still on the line
+
+
+def test_another_agent_cannot_open_or_act_on_the_call(working):
+    c, call, centre = working
+    intruder = client_for(centre["other"])
+    for name, args in [
+        ("call_dial", []),
+        ("call_step", ["verify"]),
+        ("call_answer", []),
+        ("call_finish", []),
+        ("call_note", []),
+        ("call_release", []),
+    ]:
+        assert (
+            intruder.post(reverse(name, args=[call.pk, *args]), {"code": "complete"}).status_code
+            == 404
+        )
+    assert intruder.get(reverse("call_situation", args=[call.pk, "driving"])).status_code == 404
+    page = text(intruder.get(reverse("next_call")))
+    assert "王建国" not in page
+    assert Call.objects.get().dialled_at is None and not Attempt.objects.exists()
+
+
+def test_other_roles_are_kept_out_of_the_workspace(working):
+    _, call, centre = working
+    boss = client_for(centre["supervisor"])
+    assert boss.get(reverse("next_call")).status_code == 403
+    assert boss.post(reverse("call_dial", args=[call.pk])).status_code == 403
+
+
+def test_a_situation_shows_its_reply_and_records_its_outcome(working):
+    c, call, _ = working
+    post(c, "call_dial", call)
+    panel = text(c.get(reverse("call_situation", args=[call.pk, "driving"]), **HX))
+    assert "请您注意行车安全" in panel and 'value="driving"' in panel
+    answer = post(c, "call_finish", call, data={"code": "driving", "situation": "driving"})
+    assert answer.headers["HX-Redirect"] == "/next/"
+    assert Attempt.objects.get().situation == "driving"
+
+
+def test_an_appointment_from_inconvenient_at_the_chosen_time(working):
+    c, call, centre = working
+    post(c, "call_dial", call)
+    when = timezone.localtime() + timedelta(days=1)
+    local = when.strftime("%Y-%m-%dT%H:%M")
+    post(
+        c,
+        "call_finish",
+        call,
+        data={"code": "appointment", "situation": "inconvenient", "appointment_at": local},
+    )
+    task = CallTask.objects.get()
+    assert timezone.localtime(task.appointment_at).strftime("%Y-%m-%dT%H:%M") == local
+    assert task.reserved_for == centre["agent"]
+
+
+def test_a_missing_appointment_time_is_refused_on_the_panel(working):
+    c, call, _ = working
+    post(c, "call_dial", call)
+    answer = post(
+        c, "call_finish", call, data={"code": "appointment", "appointment_at": "tomorrow"}
+    )
+    assert "预约时间格式不对" in text(answer)
+    answer = post(c, "call_finish", call, data={"code": "appointment"})
+    assert "请填写客户方便的时间" in text(answer) and not Attempt.objects.exists()
+
+
+def test_the_agents_day(centre):
+    c = client_for(centre["agent"])
+    page = text(c.get(reverse("next_call")))
+    assert "今天" in page and "下一个回访" in page and "快捷键" in page and "正在开车" in page
+
+
+def test_query_budgets(working, django_assert_max_num_queries):
+    c, call, _ = working
+    with django_assert_max_num_queries(30):
+        assert c.get(reverse("next_call")).status_code == 200
+    post(c, "call_dial", call)
+    post(c, "call_step", call, "verify")
+    post(c, "call_details", call)
+    with django_assert_max_num_queries(16):
+        assert post(c, "call_answer", call, data={"qid": "s1", "value": "yes"}).status_code == 200
+
+
+def test_the_supervisor_floor_and_reassigning_an_appointment(centre):
+    task = CallTask.objects.get()
+    now = timezone.now()
+    CallTask.objects.filter(pk=task.pk).update(
+        appointment_at=now + timedelta(hours=3), reserved_for=centre["agent"]
+    )
+    boss = client_for(centre["supervisor"])
+    page = text(boss.get(reverse("floor")))
+    assert "保养后满意度回访" in page and "王建国" in page
+    answer = boss.post(
+        reverse("reassign_appointment", args=[task.pk]), {"agent": centre["other"].pk}
+    )
+    assert answer.status_code == 302
+    assert CallTask.objects.get().reserved_for == centre["other"]
+    assert client_for(centre["agent"]).get(reverse("floor")).status_code == 403
+    agent_post = client_for(centre["agent"]).post(
+        reverse("reassign_appointment", args=[task.pk]), {"agent": centre["agent"].pk}
+    )
+    assert agent_post.status_code == 403
