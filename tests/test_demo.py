@@ -83,3 +83,41 @@ def test_supervisor_pages_answer(demo):
     assert c.get(reverse("customer_list")).status_code == 200
     assert c.get(reverse("campaign_new")).status_code == 200
     assert c.get("/admin/").status_code == 200
+
+
+def test_agent1_can_make_a_whole_callback_in_each_demo_campaign(demo):
+    """Whatever the hour the demo starts, one customer per campaign is waiting for
+    agent1's call; she makes each of them from claim to outcome."""
+    from huifang.calls import conversation
+    from huifang.calls.models import Call
+
+    c = Client()
+    c.post(reverse("login"), {"username": "agent1", "password": data.PASSWORD})
+    hx = {"HTTP_HX_REQUEST": "true"}
+    done = set()
+    for _ in Campaign.objects.all():
+        c.post(reverse("claim"), follow=True)
+        call = Call.objects.get(agent__username="agent1", finished_at__isnull=True)
+        for name, args in [("call_dial", []), ("call_step", ["verify"]), ("call_details", [])]:
+            assert c.post(reverse(name, args=[call.pk, *args]), **hx).status_code == 200
+        asked = 0
+        while call.task.campaign.questionnaire_version and asked < 50:
+            q = conversation.asking(Call.objects.get(pk=call.pk)).question
+            if q is None:
+                break
+            c.post(reverse("call_answer", args=[call.pk]), {"qid": q.id, "value": _answer(q)}, **hx)
+            asked += 1
+        assert asked < 50, "the questionnaire did not end"
+        c.post(reverse("call_step", args=[call.pk, "closing"]), **hx)
+        answer = c.post(reverse("call_finish", args=[call.pk]), {"code": "complete"}, **hx)
+        assert answer.headers.get("HX-Redirect") == "/next/", answer.content.decode()[:500]
+        done.add(call.task.campaign.name)
+    assert done == set(Campaign.objects.values_list("name", flat=True))
+
+
+def _answer(q) -> str:
+    if q.options:
+        return q.options[0].value
+    if q.bounds:
+        return str(q.bounds[1])
+    return {"number": "3", "date": "2026-01-01"}.get(q.type, "很好")

@@ -31,8 +31,22 @@ def on_call(browser_page):
     return page, centre
 
 
+def settled(page):
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"
+    )
+
+
+def question(page, words):
+    page.wait_for_selector(f"#question-text:has-text('{words}')")
+    settled(page)
+
+
 def step(page, name):
+    """Wait for the step's panel, and for htmx to have settled it: its buttons answer
+    only once htmx has processed the new content."""
     page.wait_for_selector(f'.step-panel[data-step="{name}"]')
+    settled(page)
 
 
 def test_a_whole_callback_from_the_keyboard(on_call, shots):
@@ -66,20 +80,20 @@ def test_a_whole_callback_from_the_keyboard(on_call, shots):
     ]:
         page.keyboard.press(key)
         page.keyboard.press("Enter")
-        page.wait_for_selector(f"#question-text:has-text('{next_question}')")
+        question(page, next_question)
     # a satisfied customer skips q5/q6; reload in the middle loses nothing
     page.reload()
     step(page, "survey")
     page.wait_for_load_state("load")
     assert "车辆交回来的时候是干净的吗" in page.inner_text("#question-text")
     page.keyboard.press("Backspace")  # back to q3, its answer still chosen
-    page.wait_for_selector("#question-text:has-text('服务顾问')")
+    question(page, "服务顾问")
     assert page.is_checked("input[name=value][value=yes]")
     page.keyboard.press("Enter")
-    page.wait_for_selector("#question-text:has-text('干净')")
+    question(page, "干净")
     page.keyboard.press("1")
     page.keyboard.press("Enter")
-    page.wait_for_selector("#question-text:has-text('意见或建议')")
+    question(page, "意见或建议")
     page.screenshot(path=str(shots / "workspace-4-open-question.png"), full_page=True)
     page.fill("textarea[name=value]", "希望周末也能预约")
     page.keyboard.press("Control+Enter")

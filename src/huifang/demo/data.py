@@ -165,11 +165,17 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
 
 
 def _appointment_for_agent1(campaign: Campaign) -> None:
-    """One customer per campaign asked agent1 to call back about now: an appointment
-    is honoured at any hour of its day, so the demo has a call to make whenever it
-    is started."""
+    """One customer per campaign (a different one each) asked agent1 to call back
+    about now: an appointment is honoured at any hour of its day, so the demo has a
+    call to make whenever it is started."""
     now = timezone.now()
-    task = campaign.tasks.filter(state=TaskState.OPEN).order_by("id").first()
+    busy = CallTask.objects.filter(appointment_at__isnull=False).values("customer")
+    task = (
+        campaign.tasks.filter(state=TaskState.OPEN)
+        .exclude(customer__in=busy)
+        .order_by("id")
+        .first()
+    )
     if task is None:
         return
     CallTask.objects.filter(pk=task.pk).update(
