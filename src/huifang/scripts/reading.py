@@ -8,13 +8,12 @@ booleans), and every problem is collected before one `ScriptError` is raised."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from huifang.scripts.text import _
+from huifang.surveys import loading as surveys_loading
+from huifang.surveys.loading import Mapping  # noqa: F401 - the type the readers check
 
 MAX_BYTES = 2_000_000
 
@@ -30,44 +29,10 @@ class ScriptError(ValueError):
         super().__init__("\n".join(f"{name}: {p}" for p in problems))
 
 
-class Mapping(dict):
-    """A YAML mapping that knows the line it starts on."""
-
-    line: int | None = None
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
-    result = Mapping(loader.construct_mapping(node, deep=True))
-    result.line = node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
 def read_yaml(text: str, name: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        where = _("第 {line} 行：").format(line=line) if line else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        message = _("不是有效的 YAML（{problem}）").format(problem=problem)
-        raise ScriptError(name, [where + message], [(line, message)]) from None
+    """The survey loader's YAML reading (lines on mappings, YAML 1.2 booleans, so
+    `yes` stays text), with errors as ScriptError."""
+    return surveys_loading.read_yaml(text, name, ScriptError)
 
 
 def read_file(path: str | Path) -> Any:

@@ -113,7 +113,10 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def read_yaml(text: str, name: str) -> Any:
+def read_yaml(text: str, name: str, error: type = None) -> Any:
+    """The parsed YAML, mappings carrying their lines; `error` (SurveyError unless
+    given: it takes the name, the problems and their rows) when it does not parse."""
+    error = error or SurveyError
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -122,7 +125,7 @@ def read_yaml(text: str, name: str) -> Any:
         where = _("第 {line} 行：").format(line=line) if line else ""
         problem = getattr(exc, "problem", None) or str(exc)
         message = _("不是有效的 YAML（{problem}）").format(problem=problem)
-        raise SurveyError(name, [where + message], [(line, message)]) from None
+        raise error(name, [where + message], [(line, message)]) from None
 
 
 # --- the shape --------------------------------------------------------------------
