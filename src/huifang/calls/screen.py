@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,24 +25,22 @@ REMIND_WITHIN_DAYS = 60  # due dates this close are raised as service reminders
 DEFAULT_MINUTES = 2  # a call without a questionnaire
 
 
-@lru_cache(maxsize=128)
-def _estimate(digest: str, source: str) -> int:
-    """Whole minutes the questionnaire takes on an average route (its test mode's
-    estimate), at least one."""
-    from huifang.surveys import loading
-
-    try:
-        analysis = paths.analyse(loading.loads(source, digest[:12]), limit=1)
-    except paths.TooManyRoutes:
-        return DEFAULT_MINUTES
-    return max(1, math.ceil(analysis.average_seconds / 60))
+_minutes: dict[str, int] = {}  # by version digest: a version never changes
 
 
 def minutes(call: Call) -> int:
+    """Whole minutes the questionnaire takes on an average route (its test mode's
+    estimate), at least one."""
     version = call.task.campaign.questionnaire_version
     if version is None:
         return DEFAULT_MINUTES
-    return _estimate(version.digest, version.source)
+    if version.digest not in _minutes:
+        try:
+            seconds = paths.analyse(version.form, limit=1).average_seconds
+        except paths.TooManyRoutes:
+            seconds = DEFAULT_MINUTES * 60
+        _minutes[version.digest] = max(1, math.ceil(seconds / 60))
+    return _minutes[version.digest]
 
 
 def context(call: Call, now=None) -> dict[str, str]:

@@ -6,9 +6,10 @@ reload shows exactly where the call stands."""
 from datetime import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from huifang.calls.models import Call, Step
 from huifang.calls.workspace import CallError
 from huifang.campaigns import rules
 from huifang.campaigns.claiming import agent_campaigns, claim_next, release
+from huifang.campaigns.models import CallTask
 from huifang.campaigns.waiting import waiting
 
 agent_only = permission_required("campaigns.claim_task", raise_exception=True)
@@ -274,8 +276,6 @@ def give_back(request, call):
 def floor(request):
     """Live campaign progress, who is on a call, appointments to hand over; the page
     refreshes its panels every few seconds."""
-    from django.contrib.auth import get_user_model
-
     context = day.floor(timezone.now())
     context["agents"] = (
         get_user_model()
@@ -291,11 +291,6 @@ def floor(request):
 @login_required
 @permission_required("calls.reassign_appointment", raise_exception=True)
 def reassign(request, task_pk):
-    from django.contrib.auth import get_user_model
-    from django.shortcuts import get_object_or_404
-
-    from huifang.campaigns.models import CallTask
-
     task = get_object_or_404(CallTask.objects.select_related("campaign__team"), pk=task_pk)
     to_agent = get_object_or_404(get_user_model(), pk=request.POST.get("agent") or 0)
     try:

@@ -64,7 +64,7 @@ def _claim_params(agent, now: datetime, using: str) -> tuple[dict, tuple[int, in
         "agent": agent.pk,
         "now": adapt(now),
         "today": timezone.localdate(now),
-        "lease_until": adapt(now + timedelta(minutes=limits["LEASE_MINUTES"])),
+        "lease_until": adapt(_lease_end(now)),
         "talks_since": adapt(now - timedelta(days=limits["FREQUENCY_DAYS"])),
         "day_start": adapt(scheduling.start_of_day(now)),
         **{f"north{i}": name for i, name in enumerate(north)},

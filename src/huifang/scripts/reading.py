@@ -18,15 +18,8 @@ from huifang.surveys.loading import Mapping  # noqa: F401 - the type the readers
 MAX_BYTES = 2_000_000
 
 
-class ScriptError(ValueError):
+class ScriptError(surveys_loading.PlacedError):
     """A script file that cannot be used: every problem with its place."""
-
-    def __init__(self, name: str, problems: list[str], rows: list[tuple] | None = None):
-        self.name = name
-        self.problems = problems
-        # The same problems as (line or None, message without the line), for tables.
-        self.rows = rows if rows is not None else [(None, p) for p in problems]
-        super().__init__("\n".join(f"{name}: {p}" for p in problems))
 
 
 def read_yaml(text: str, name: str) -> Any:

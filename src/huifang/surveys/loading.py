@@ -63,8 +63,9 @@ OPTION_KEYS = {"value", "label", "goto"}
 TEST_KEYS = {"name", "answers", "expect", "end"}
 
 
-class SurveyError(ValueError):
-    """A questionnaire that cannot be used: every problem with its place."""
+class PlacedError(ValueError):
+    """A file that cannot be used: every problem with its place (a questionnaire here,
+    the script library's files in `scripts`)."""
 
     def __init__(self, name: str, problems: list[str], rows: list[tuple] | None = None):
         self.name = name
@@ -72,6 +73,10 @@ class SurveyError(ValueError):
         # The same problems as (line or None, message without the line), for tables.
         self.rows = rows if rows is not None else [(None, p) for p in problems]
         super().__init__("\n".join(f"{name}: {p}" for p in problems))
+
+
+class SurveyError(PlacedError):
+    """A questionnaire that cannot be used: every problem with its place."""
 
     @property
     def first(self) -> str:
@@ -113,10 +118,8 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def read_yaml(text: str, name: str, error: type = None) -> Any:
-    """The parsed YAML, mappings carrying their lines; `error` (SurveyError unless
-    given: it takes the name, the problems and their rows) when it does not parse."""
-    error = error or SurveyError
+def read_yaml(text: str, name: str, error: type[PlacedError] = SurveyError) -> Any:
+    """The parsed YAML, mappings carrying their lines; `error` when it does not parse."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
