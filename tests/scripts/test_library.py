@@ -250,14 +250,15 @@ def test_a_centre_may_not_hide_what_the_workspace_needs(tmp_path):
 
 
 def test_messages_follow_the_active_language():
-    from huifang.scripts import text
+    from huifang import text
 
+    before = text._translate
     text.use(lambda message: {"不能为空": "may not be empty"}.get(message, message))
     try:
         fields = dict(check(Script("a.b", "hold", "", "x"), CATEGORIES))
         assert fields["title"] == "may not be empty"
     finally:
-        text.use(str)
+        text.use(before)
 
 
 def test_kinds_are_the_campaign_kinds():

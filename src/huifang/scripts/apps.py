@@ -7,8 +7,4 @@ class ScriptsConfig(AppConfig):
     verbose_name = _("话术库")
 
     def ready(self):
-        from django.utils.translation import gettext
-
-        from huifang.scripts import checks, text  # noqa: F401 - checks registers itself
-
-        text.use(gettext)
+        from huifang.scripts import checks  # noqa: F401 - checks registers itself

@@ -27,7 +27,7 @@ from lunardate import LunarDate
 from huifang.scheduling.holidays import qingming_day
 from huifang.scripts import placeholders
 from huifang.scripts.reading import Mapping, Problems, ScriptError, kind_of, read_file
-from huifang.scripts.text import _
+from huifang.text import _
 
 DATA = Path(__file__).parent / "data" / "care.yaml"
 WINDOW_DAYS = 7  # a festival this many days ahead (or fewer) gets its line

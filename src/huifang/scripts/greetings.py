@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import time
 from functools import lru_cache
 
-from huifang.scripts.text import _
+from huifang.text import _
 
 WORDS = ("早上好", "上午好", "中午好", "下午好", "晚上好")
 DEFAULT = ("09:00", "11:30", "13:30", "18:00")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from huifang.scripts import placeholders
 from huifang.scripts.reading import Mapping, Problems, ScriptError, kind_of, read_file
-from huifang.scripts.text import _, gettext_noop, listing
+from huifang.text import _, gettext_noop, listing
 
 DATA = Path(__file__).parent / "data" / "library.yaml"
 TABOO = "taboo"

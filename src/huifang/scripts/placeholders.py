@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from huifang.scripts.text import _, gettext_noop
+from huifang.text import _, gettext_noop
 
 # Every placeholder a script may use, in the order the editor lists them, with what it
 # stands for. The library loader refuses any other.

@@ -11,21 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from huifang.scripts.text import _
-from huifang.surveys import loading as surveys_loading
-from huifang.surveys.loading import Mapping  # noqa: F401 - the type the readers check
+from huifang import placed
+from huifang.placed import Mapping  # noqa: F401 - the type the readers check
+from huifang.text import _
 
 MAX_BYTES = 2_000_000
 
 
-class ScriptError(surveys_loading.PlacedError):
+class ScriptError(placed.PlacedError):
     """A script file that cannot be used: every problem with its place."""
 
 
 def read_yaml(text: str, name: str) -> Any:
     """The survey loader's YAML reading (lines on mappings, YAML 1.2 booleans, so
     `yes` stays text), with errors as ScriptError."""
-    return surveys_loading.read_yaml(text, name, ScriptError)
+    return placed.read_yaml(text, name, ScriptError)
 
 
 def read_file(path: str | Path) -> Any:

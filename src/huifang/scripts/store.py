@@ -25,7 +25,7 @@ from huifang.scripts.library import (
     load_library,
 )
 from huifang.scripts.models import ScriptRevision
-from huifang.scripts.text import _
+from huifang.text import _
 
 logger = logging.getLogger("huifang.scripts")
 _lock = threading.Lock()

@@ -9,6 +9,6 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext
 
-        from huifang.surveys import text
+        from huifang import text
 
-        text.use(gettext)
+        text.use(gettext)  # for every plain core: surveys, scripts, quality

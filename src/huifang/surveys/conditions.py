@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from huifang.surveys.text import _
+from huifang.text import _
 
 Literal = int | float | str
 OPERATORS = ("==", "!=", "<=", ">=", "<", ">")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from huifang.surveys.questionnaire import Question, Questionnaire
-from huifang.surveys.text import _
+from huifang.text import _
 
 # Every field of a question but its id, its options (compared one by one) and its line.
 QUESTION_FIELDS = tuple(f.name for f in fields(Question) if f.name not in ("id", "options", "line"))

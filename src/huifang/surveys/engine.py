@@ -32,7 +32,7 @@ from huifang.surveys.questionnaire import (
     Question,
     Questionnaire,
 )
-from huifang.surveys.text import _, listing
+from huifang.text import _, listing
 
 
 class FlowError(ValueError):

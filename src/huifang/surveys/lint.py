@@ -27,7 +27,7 @@ from huifang.surveys.questionnaire import (
     type_name,
 )
 from huifang.surveys.ranges import INF, check_ranges
-from huifang.surveys.text import _, listing, quoted
+from huifang.text import _, listing, quoted
 
 ERROR, WARNING = "error", "warning"
 

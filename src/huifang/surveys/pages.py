@@ -10,7 +10,7 @@ from huifang.surveys import conditions, loading, paths, pathtests, report
 from huifang.surveys.models import Response
 from huifang.surveys.phrases import PhrasesError, load_phrases
 from huifang.surveys.questionnaire import END, END_NOT_ELIGIBLE, OTHER, section_name, type_name
-from huifang.surveys.text import listing
+from huifang.text import listing
 
 END_LABELS = {
     END: gettext_lazy("完成"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from huifang.surveys import conditions, engine
 from huifang.surveys.questionnaire import PathTest, Questionnaire
-from huifang.surveys.text import _
+from huifang.text import _
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from huifang.surveys.text import _
+from huifang.text import _
 
 PHRASES_FILE = Path(__file__).parent / "data" / "phrases.yaml"
 PHRASE_KEYS = (

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from huifang.surveys import conditions
-from huifang.surveys.text import _
+from huifang.text import _
 
 END = "END"
 END_NOT_ELIGIBLE = "END_NOT_ELIGIBLE"

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from huifang.surveys.text import _
+from huifang.text import _
 
 INF = math.inf
 _NUM = r"(\d+(?:\.\d+)?)"

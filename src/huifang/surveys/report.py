@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from huifang.surveys import lint, paths, pathtests
 from huifang.surveys.questionnaire import Questionnaire
-from huifang.surveys.text import _
+from huifang.text import _
 
 
 def lint_report(form: Questionnaire, phrases=None) -> dict:

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from huifang.scripts.placeholders import PLACEHOLDERS
-from huifang.scripts.text import _
+from huifang.text import _
 
 register = template.Library()
 _BRACED = re.compile(r"\{([^{}\n]*)\}")
