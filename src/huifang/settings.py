@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "huifang.scripts",
     "huifang.calls",
     "huifang.tickets",
+    "huifang.quality",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("surveys/", include("huifang.surveys.urls")),
     path("scripts/", include("huifang.scripts.urls")),
     path("", include("huifang.calls.urls")),
+    path("qa/", include("huifang.quality.urls")),
 ]

@@ -1,0 +1,188 @@
+"""A call transcript 通话转写, as speech-to-text vendors deliver it after speaker
+separation (`formats.md`): who spoke, from when to when, and what was said.
+
+`read_transcript` takes the JSON text and returns a `Transcript`, or raises
+`TranscriptError` with every problem and its place (the segment's index), so that a
+vendor's broken file is named, not half-checked."""
+
+import json
+import math
+from dataclasses import dataclass
+
+from huifang.placed import PlacedError
+from huifang.text import _, listing
+
+SPEAKERS = ("agent", "customer")
+DIRECTIONS = ("outbound", "inbound")
+ENDED_BY = ("agent", "customer", "unknown")
+TOP_KEYS = {"call_id", "direction", "agent_no", "company", "ended_by", "segments"}
+SEGMENT_KEYS = {"speaker", "start", "end", "text"}
+
+
+class TranscriptError(PlacedError):
+    """A transcript that cannot be checked: every problem with its place."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of one speaker's speech; `index` is its place in the file."""
+
+    index: int
+    speaker: str
+    start: float
+    end: float
+    text: str
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Transcript:
+    call_id: str
+    direction: str
+    agent_no: str
+    company: str
+    ended_by: str
+    segments: tuple[Segment, ...]
+
+    def by(self, speaker: str) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.speaker == speaker)
+
+    @property
+    def agent(self) -> tuple[Segment, ...]:
+        return self.by("agent")
+
+    @property
+    def customer(self) -> tuple[Segment, ...]:
+        return self.by("customer")
+
+    @property
+    def duration(self) -> float:
+        return max((s.end for s in self.segments), default=0.0)
+
+
+def read_transcript(text: str, name: str, call_id: str = "") -> Transcript:
+    """The transcript in `text` (JSON); `call_id` stands in when the file has none."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = _("不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）").format(
+            line=exc.lineno, column=exc.colno, reason=exc.msg
+        )
+        raise TranscriptError(name, [message], [(exc.lineno, message)]) from None
+    return parse_transcript(data, name, call_id)
+
+
+def parse_transcript(data, name: str, call_id: str = "") -> Transcript:
+    """The transcript in already-parsed JSON `data`."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise TranscriptError(name, [_("应为 JSON 对象（{...}）")])
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(_("未知字段 {key}").format(key=key))
+    fields = {}
+    for key, allowed, default in (
+        ("direction", DIRECTIONS, "outbound"),
+        ("ended_by", ENDED_BY, "unknown"),
+    ):
+        value = data.get(key, default)
+        if value not in allowed:
+            problems.append(
+                _("{key} 应为 {allowed} 之一，不是 {value}").format(
+                    key=key, allowed=listing(allowed), value=json.dumps(value, ensure_ascii=False)
+                )
+            )
+        fields[key] = value
+    for key, default in (("call_id", call_id), ("agent_no", ""), ("company", "")):
+        value = data.get(key, default)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            problems.append(_("{key} 应为文字").format(key=key))
+        fields[key] = value
+    raw = data.get("segments")
+    segments: list[Segment] = []
+    if raw is None:
+        problems.append(_("缺少 segments"))
+    elif not isinstance(raw, list):
+        problems.append(_("segments 应为列表"))
+    else:
+        for index, item in enumerate(raw):
+            segment = _segment(index, item, problems)
+            if segment is not None:
+                segments.append(segment)
+        _check_order(segments, problems)
+    if problems:
+        raise TranscriptError(name, problems)
+    return Transcript(segments=tuple(segments), **fields)
+
+
+def _where(index: int) -> str:
+    return _("第 {n} 段（segments[{index}]）").format(n=index + 1, index=index)
+
+
+def _segment(index: int, item, problems: list[str]) -> Segment | None:
+    where = _where(index)
+    if not isinstance(item, dict):
+        problems.append(_("{where}：应为 JSON 对象").format(where=where))
+        return None
+    found = len(problems)
+    for key in sorted(set(item) - SEGMENT_KEYS):
+        problems.append(_("{where}：未知字段 {key}").format(where=where, key=key))
+    speaker = item.get("speaker")
+    if speaker not in SPEAKERS:
+        problems.append(
+            _("{where}：speaker 应为 {allowed} 之一，不是 {value}").format(
+                where=where,
+                allowed=listing(SPEAKERS),
+                value=json.dumps(speaker, ensure_ascii=False),
+            )
+        )
+    times = {}
+    for key in ("start", "end"):
+        value = item.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            problems.append(_("{where}：{key} 应为秒数").format(where=where, key=key))
+        elif value < 0:
+            problems.append(_("{where}：{key} 不能为负").format(where=where, key=key))
+        else:
+            times[key] = float(value)
+    if len(times) == 2 and times["end"] < times["start"]:
+        problems.append(
+            _("{where}：结束时间 {end} 早于开始时间 {start}").format(where=where, **times)
+        )
+    text = item.get("text")
+    if not isinstance(text, str):
+        problems.append(_("{where}：text 应为文字").format(where=where))
+    if len(problems) > found:
+        return None
+    return Segment(index, speaker, times["start"], times["end"], text)
+
+
+def _check_order(segments: list[Segment], problems: list[str]) -> None:
+    """Segments come in the order they were spoken, and one speaker never overlaps
+    herself (two speakers may: that is an interruption, which a rule looks for)."""
+    last_end: dict[str, Segment] = {}
+    previous: Segment | None = None
+    for segment in segments:
+        if previous is not None and segment.start < previous.start:
+            problems.append(
+                _("{where}：开始时间 {start} 早于上一段的 {before}，时间倒退").format(
+                    where=_where(segment.index), start=segment.start, before=previous.start
+                )
+            )
+        earlier = last_end.get(segment.speaker)
+        if earlier is not None and segment.start < earlier.end:
+            problems.append(
+                _("{where}：与同一说话人的第 {n} 段重叠（{start} 早于其结束 {end}）").format(
+                    where=_where(segment.index),
+                    n=earlier.index + 1,
+                    start=segment.start,
+                    end=earlier.end,
+                )
+            )
+        if earlier is None or segment.end > earlier.end:
+            last_end[segment.speaker] = segment
+        previous = segment
