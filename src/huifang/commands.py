@@ -24,6 +24,10 @@ class CheckFailed(Exception):
         self.result = result
 
 
+# What `run` returns when it has already printed its JSON, one object per line.
+STREAMED = object()
+
+
 class HuifangCommand(BaseCommand):
     """A management command with the huifang contract. Subclasses implement `run`,
     which returns the result as a JSON-able value and prints its text form with
@@ -43,7 +47,7 @@ class HuifangCommand(BaseCommand):
                 self.emit(exc.result)
             sys.stderr.write(f"huifang: {exc}\n")
             sys.exit(exc.exit_code)
-        if self.json_output:
+        if self.json_output and result is not STREAMED:
             self.emit(result)
         return None
 

@@ -165,4 +165,6 @@ HUIFANG = {
     "TELEPHONY": config.text("HUIFANG_TELEPHONY", default="huifang.calls.telephony.ManualDialling"),
     # A centre's own script library (话术库), merged over ours key by key.
     "SCRIPTS_FILE": config.text("HUIFANG_SCRIPTS", default="") or None,
+    # A centre's QA rules file (质检规则), laid over ours (quality/data/rules.yaml).
+    "QA_RULES_FILE": config.text("HUIFANG_QA_RULES", default="") or None,
 }

@@ -143,7 +143,11 @@ def _segment(index: int, item, problems: list[str]) -> Segment | None:
     times = {}
     for key in ("start", "end"):
         value = item.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             problems.append(_("{where}：{key} 应为秒数").format(where=where, key=key))
         elif value < 0:
             problems.append(_("{where}：{key} 不能为负").format(where=where, key=key))

@@ -1,0 +1,110 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from huifang.commands import STREAMED, BadInput, CheckFailed, HuifangCommand
+from huifang.placed import PlacedError, read_text
+from huifang.quality.inspect import Report, inspect
+from huifang.quality.rules import load_rules
+from huifang.quality.transcript import read_transcript
+
+MAX_BYTES = 20_000_000
+
+
+class Command(HuifangCommand):
+    help = (
+        "Check call transcripts against the QA rules (quality.md): a file, or every "
+        "*.json in a folder (one JSON object per line with --format json)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", metavar="FILE|FOLDER")
+        parser.add_argument("--rules", help="a centre's rules file, laid over ours")
+
+    def run(self, path, rules=None, **_options):
+        try:
+            rule_set = load_rules(rules or settings.HUIFANG["QA_RULES_FILE"])
+        except PlacedError as exc:
+            raise BadInput(exc.first) from None
+        target = Path(path)
+        if not target.exists():
+            raise BadInput(_("{path}：文件或文件夹不存在").format(path=path))
+        if target.is_file():
+            report = inspect(self.read(target), rule_set)
+            self.show(target, report)
+            if not report.passed:
+                raise CheckFailed(self.failed(target, report), report.as_json())
+            return report.as_json()
+        return self.folder(target, rule_set)
+
+    def read(self, file: Path):
+        try:
+            text = read_text(file, PlacedError, MAX_BYTES)
+            return read_transcript(text, str(file), call_id=file.stem)
+        except PlacedError as exc:
+            raise BadInput(exc.first) from None
+
+    def folder(self, folder: Path, rule_set):
+        files = sorted(folder.glob("*.json"))
+        if not files:
+            raise BadInput(_("{path}：文件夹中没有 .json 文件").format(path=folder))
+        bad, failed, scores = [], [], []
+        for file in files:
+            try:
+                report = inspect(self.read(file), rule_set)
+            except BadInput as exc:
+                bad.append(str(exc))
+                self.stderr.write(f"huifang: {exc}")
+                continue
+            scores.append(report.score)
+            if not report.passed:
+                failed.append((file, report))
+            if self.json_output:
+                self.emit(report.as_json())
+            else:
+                self.show(file, report)
+        self.say(
+            _("共 {n} 通：合格 {ok}，不合格 {failed}，无法检查 {bad}；平均 {avg} 分").format(
+                n=len(files),
+                ok=len(scores) - len(failed),
+                failed=len(failed),
+                bad=len(bad),
+                avg=round(sum(scores) / len(scores), 1) if scores else "—",
+            )
+        )
+        if bad:
+            raise BadInput(
+                _("{n} 个文件无法检查；第一个：{first}").format(n=len(bad), first=bad[0])
+            )
+        if failed:
+            raise CheckFailed(
+                _("{n} 通不合格；第一个：{first}").format(
+                    n=len(failed), first=self.failed(*failed[0])
+                )
+            )
+        return STREAMED
+
+    def failed(self, file: Path, report: Report) -> str:
+        red = [f.rule for f in report.findings if f.red_line]
+        why = (
+            _("红线 {rule}").format(rule=red[0])
+            if red
+            else _("{score} 分").format(score=report.score)
+        )
+        return _("{file}：{call} 不合格（{why}）").format(file=file, call=report.call_id, why=why)
+
+    def show(self, file: Path, report: Report) -> None:
+        verdict = _("合格") if report.passed else _("不合格")
+        self.say(f"{file}  {report.call_id}  {report.score}  {verdict}")
+        for f in report.findings:
+            where = _("第 {n} 段").format(n=f.segment + 1) if f.segment is not None else "—"
+            at = f"{f.start:.1f}s" if f.start is not None else ""
+            red = _("（红线）") if f.red_line else ""
+            self.say(f"  {where:<6} {at:>7}  {f.rule}{red}  -{f.deduction}  {f.evidence}")
+            if f.suggestion:
+                self.say("                 " + _("建议：{text}").format(text=f.suggestion))
+        if report.speech_rate is not None:
+            self.say("  " + _("语速 {rate} 字/分钟").format(rate=report.speech_rate))
+        if report.not_measurable:
+            self.say("  " + _("无法判断：{rules}").format(rules=", ".join(report.not_measurable)))

@@ -1,0 +1,48 @@
+"""Speaking rate 语速 exactly as `quality.md` defines it.
+
+A segment's rate is its spoken characters (Chinese characters, digits read as
+syllables, Latin letters as one each; no punctuation or spaces) divided by its
+duration, in characters a minute. Segments under `min_chars` characters or
+`min_seconds` seconds are not rated. The call's rate is the median of the rated
+segments; with fewer than `min_segments` of them it is not measurable (None)."""
+
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from huifang.quality.transcript import Segment
+
+SPOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
+
+
+@dataclass(frozen=True)
+class RateSettings:
+    min_chars: int = 8
+    min_seconds: float = 1.5
+    min_segments: int = 3
+
+
+@dataclass(frozen=True)
+class Rate:
+    per_minute: float | None  # None: not measurable
+    rated: int  # how many segments were rated
+
+
+def spoken_chars(text: str) -> int:
+    return len(SPOKEN.findall(text))
+
+
+def segment_rate(segment: Segment, settings: RateSettings) -> float | None:
+    """The segment's characters a minute, or None when it is too short to rate."""
+    chars = spoken_chars(segment.text)
+    if chars < settings.min_chars or segment.duration < settings.min_seconds:
+        return None
+    return chars / segment.duration * 60
+
+
+def speaking_rate(segments: Iterable[Segment], settings: RateSettings) -> Rate:
+    rates = [r for s in segments if (r := segment_rate(s, settings)) is not None]
+    if len(rates) < settings.min_segments:
+        return Rate(None, len(rates))
+    return Rate(round(statistics.median(rates), 1), len(rates))

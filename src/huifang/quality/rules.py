@@ -1,0 +1,439 @@
+"""The QA rules file: the built-in rules (`data/rules.yaml`) with a centre's file laid
+over them, compiled into a `RuleSet` of `Rule`s. A file with an unknown key or
+operator, a bad pattern or an unknown phrase list is refused with every problem and
+its place:
+
+    centre.yaml: 第 12 行 规则 hold-check match：未知条件 anyy（可用：all、any、…）"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from huifang import placed
+from huifang.placed import Mapping
+from huifang.quality import matching
+from huifang.quality.matching import Anchor, Match
+from huifang.quality.phrases import PhraseIndex
+from huifang.quality.rate import RateSettings
+from huifang.quality.transcript import DIRECTIONS, ENDED_BY
+from huifang.text import _, listing
+
+DEFAULT_FILE = Path(__file__).parent / "data" / "rules.yaml"
+TOP_KEYS = {"settings", "phrases", "rules"}
+RULE_KEYS = {
+    "title", "source", "enabled", "deduction", "red_line", "max_findings", "suggest",
+    "call", "scope", "match", "fires", "measure", "above", "below", "warning",
+}  # fmt: skip
+FIRES = ("each", "none")
+MEASURES = ("speech_rate",)
+SUGGESTIONS = ("positive",)
+CALL_FIELDS = {"direction": DIRECTIONS, "ended_by": ENDED_BY}
+ANCHORS = {
+    "followed_by": (True, True),
+    "not_followed_by": (True, False),
+    "preceded_by": (False, True),
+    "not_preceded_by": (False, False),
+}
+OPERATORS = (
+    "any", "all", "at_least", "none", "regex", "unless", "only", "says", "chars",
+    "gap_after", "silence_until_next", "overlaps", "either", "echo", *ANCHORS,
+)  # fmt: skip
+
+
+class RulesError(placed.PlacedError):
+    """A rules file that cannot be used: every problem with its place."""
+
+
+class Problems(placed.Problems):
+    error = RulesError
+
+
+@dataclass(frozen=True)
+class Scope:
+    speaker: str = "agent"
+    first: int | None = None
+    last: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    deduction: int
+    source: str = ""
+    red_line: bool = False
+    max_findings: int = 1
+    suggest: str | None = None
+    call: tuple[tuple[str, str], ...] = ()
+    scope: Scope = Scope()
+    match: Match | None = None
+    fires: str = "each"
+    measure: str | None = None
+    above: float | None = None
+    below: float | None = None
+    warning: float | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    phrases: dict[str, tuple[str, ...]]
+    index: PhraseIndex
+    pass_mark: int
+    rate: RateSettings
+    digest: str  # of the effective rules, to tell which rules judged a call
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@cache
+def default_rules() -> RuleSet:
+    return load_rules()
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Our rules, with the centre's file at `path` laid over them."""
+    ours = placed.read_file(DEFAULT_FILE, RulesError)
+    name = str(DEFAULT_FILE)
+    if path is not None:
+        name = str(path)
+        theirs = placed.read_file(path, RulesError)
+        if theirs is not None:
+            ours = overlay(ours, theirs, name)
+    return compile_rules(ours, name)
+
+
+def overlay(ours: Mapping, theirs, name: str) -> Mapping:
+    problems = Problems()
+    if not isinstance(theirs, dict):
+        problems.add(
+            "", _("规则文件应为映射（键: 值），不是{kind}").format(kind=placed.kind_of(theirs))
+        )
+        problems.raise_for(name)
+    problems.unknown_keys(theirs, TOP_KEYS, "")
+    merged = Mapping(ours)
+    for section in TOP_KEYS & set(theirs):
+        value = theirs[section]
+        if not isinstance(value, dict):
+            problems.add(section, _("应为映射"), theirs.line)
+            continue
+        mine = Mapping(ours.get(section) or {})
+        mine.line = value.line
+        for key, given in value.items():
+            if section == "rules" and isinstance(given, dict) and isinstance(mine.get(key), dict):
+                rule = Mapping({**mine[key], **given})
+                rule.line = given.line
+                mine[key] = rule
+            elif section == "phrases" and isinstance(given, dict):
+                mine[key] = _changed_list(problems, key, mine.get(key) or [], given)
+            elif section == "settings" and isinstance(given, dict) and key in mine:
+                setting = Mapping({**mine[key], **given})
+                setting.line = given.line
+                mine[key] = setting
+            else:
+                mine[key] = given
+        merged[section] = mine
+    problems.raise_for(name)
+    return merged
+
+
+def _changed_list(problems: Problems, key: str, ours: list, change: Mapping) -> list:
+    problems.unknown_keys(change, {"add", "remove"}, _("词表 {key}").format(key=key))
+    add, remove = change.get("add") or [], change.get("remove") or []
+    if not isinstance(add, list) or not isinstance(remove, list):
+        problems.add(_("词表 {key}").format(key=key), _("add 与 remove 应为列表"), change.line)
+        return ours
+    return [p for p in ours if p not in remove] + [p for p in add if p not in ours]
+
+
+def compile_rules(data, name: str) -> RuleSet:
+    compiler = _Compiler(name)
+    result = compiler.rule_set(data)
+    compiler.problems.raise_for(name)
+    return result
+
+
+class _Compiler:
+    def __init__(self, name: str):
+        self.name = name
+        self.problems = Problems()
+        self.phrases: dict[str, tuple[str, ...]] = {}
+        self.used: dict[str, tuple[str, ...]] = {}  # every phrase item the rules name
+
+    def add(self, where: str, message: str, data=None) -> None:
+        self.problems.add(where, message, getattr(data, "line", None))
+
+    def rule_set(self, data) -> RuleSet | None:
+        if not isinstance(data, dict):
+            self.add("", _("规则文件应为映射（键: 值）"))
+            return None
+        self.problems.unknown_keys(data, TOP_KEYS, "")
+        for key, value in (data.get("phrases") or {}).items():
+            if not isinstance(value, list) or not all(isinstance(p, str) and p for p in value):
+                self.add(_("词表 {key}").format(key=key), _("应为非空文字的列表"), data["phrases"])
+                continue
+            self.phrases[key] = tuple(value)
+        settings = data.get("settings") or Mapping()
+        pass_mark = self.number(settings, "pass_mark", _("设置"), 60, 0, 100)
+        rate_data = settings.get("speech_rate") or Mapping()
+        rate = RateSettings(
+            min_chars=int(self.number(rate_data, "min_chars", "speech_rate", 8, 0)),
+            min_seconds=self.number(rate_data, "min_seconds", "speech_rate", 1.5, 0),
+            min_segments=int(self.number(rate_data, "min_segments", "speech_rate", 3, 1)),
+        )
+        rules = []
+        for rule_id, body in (data.get("rules") or {}).items():
+            rule = self.rule(str(rule_id), body)
+            if rule is not None:
+                rules.append(rule)
+        index = PhraseIndex(self.used)
+        digest = hashlib.sha256(
+            json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()
+        ).hexdigest()[:16]
+        return RuleSet(tuple(rules), self.phrases, index, int(pass_mark), rate, digest)
+
+    def number(self, data, key, where, default, low=None, high=None):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(f"{where} {key}", _("应为数字"), data)
+            return default
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.add(f"{where} {key}", _("超出范围（{value}）").format(value=value), data)
+            return default
+        return value
+
+    def rule(self, rule_id: str, body) -> Rule | None:
+        where = _("规则 {id}").format(id=rule_id)
+        if not isinstance(body, dict):
+            self.add(where, _("应为映射"))
+            return None
+        self.problems.unknown_keys(body, RULE_KEYS, where)
+        if body.get("enabled", True) is False:
+            return None
+        title = body.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.add(where, _("缺少 title"), body)
+        deduction = self.number(body, "deduction", where, None, 0, 100)
+        if deduction is None and "deduction" not in body:
+            self.add(where, _("缺少 deduction"), body)
+        fires = self.choice(body, "fires", FIRES, where, "each")
+        measure = self.choice(body, "measure", MEASURES, where, None)
+        suggest = self.choice(body, "suggest", SUGGESTIONS, where, None)
+        match = self.match(body["match"], f"{where} match") if "match" in body else None
+        if measure and match is not None:
+            self.add(where, _("measure 与 match 只能用一个"), body)
+        if measure and "above" not in body and "below" not in body:
+            self.add(where, _("measure 需要 above 或 below"), body)
+        if fires == "none" and match is None:
+            self.add(where, _("fires: none 需要 match"), body)
+        call = self.call(body.get("call") or Mapping(), where)
+        if match is None and not measure and not call:
+            self.add(where, _("缺少 match、measure 或 call 条件"), body)
+        return Rule(
+            id=rule_id,
+            title=str(title or rule_id),
+            source=str(body.get("source", "")),
+            deduction=int(deduction or 0),
+            red_line=self.flag(body, "red_line", where),
+            max_findings=int(self.number(body, "max_findings", where, 1, 1)),
+            suggest=suggest,
+            call=call,
+            scope=self.scope(body.get("scope") or Mapping(), where),
+            match=match,
+            fires=fires,
+            measure=measure,
+            above=self.number(body, "above", where, None, 0) if "above" in body else None,
+            below=self.number(body, "below", where, None, 0) if "below" in body else None,
+            warning=self.number(body, "warning", where, None, 0) if "warning" in body else None,
+        )
+
+    def flag(self, data, key, where) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.add(f"{where} {key}", _("应为 true 或 false"), data)
+            return False
+        return value
+
+    def choice(self, data, key, allowed, where, default):
+        value = data.get(key, default)
+        if value is not default and value not in allowed:
+            self.add(
+                f"{where} {key}",
+                _("应为 {allowed} 之一，不是 {value}").format(
+                    allowed=listing(allowed), value=value
+                ),
+                data,
+            )
+            return default
+        return value
+
+    def call(self, data, where) -> tuple[tuple[str, str], ...]:
+        if not isinstance(data, dict):
+            self.add(f"{where} call", _("应为映射"))
+            return ()
+        self.problems.unknown_keys(data, set(CALL_FIELDS), f"{where} call")
+        conditions = []
+        for key, allowed in CALL_FIELDS.items():
+            if key in data:
+                value = self.choice(data, key, allowed, f"{where} call", None)
+                if value is not None:
+                    conditions.append((key, value))
+        return tuple(conditions)
+
+    def scope(self, data, where) -> Scope:
+        where = f"{where} scope"
+        if not isinstance(data, dict):
+            self.add(where, _("应为映射"))
+            return Scope()
+        self.problems.unknown_keys(data, {"speaker", "first", "last"}, where)
+        if "first" in data and "last" in data:
+            self.add(where, _("first 与 last 只能用一个"), data)
+        speaker = self.choice(data, "speaker", matching.SPEAKER_CHOICES, where, "agent")
+        first = int(self.number(data, "first", where, 0, 1)) if "first" in data else None
+        last = int(self.number(data, "last", where, 0, 1)) if "last" in data else None
+        return Scope(speaker, first, last)
+
+    # --- match ---------------------------------------------------------------
+
+    def match(self, data, where) -> Match:
+        match = Match()
+        if not isinstance(data, dict) or not data:
+            self.add(where, _("应为映射（条件: 参数）"))
+            return match
+        for key, value in data.items():
+            test = self.operator(str(key), value, f"{where} {key}", data)
+            if test is not None:
+                match.tests.append(test)
+        return match
+
+    def operator(self, key: str, value, where: str, data):
+        if key not in OPERATORS:
+            self.add(
+                where,
+                _("未知条件 {key}（可用：{allowed}）").format(key=key, allowed=listing(OPERATORS)),
+                data,
+            )
+            return None
+        if key in ("any", "all", "none"):
+            keys = self.items(value, where, data)
+            operators = {"any": matching.any_of, "all": matching.all_of, "none": matching.none_of}
+            return operators[key](keys) if keys else None
+        if key == "at_least":
+            if not isinstance(value, dict) or set(value) != {"n", "of"}:
+                self.add(where, _("应为 {n: 数量, of: [词语…]}"), data)
+                return None
+            keys = self.items(value["of"], where, value)
+            n = self.number(value, "n", where, 1, 1, len(keys) or 1)
+            return matching.at_least(int(n), keys) if keys else None
+        if key in ("regex", "unless"):
+            pattern = self.pattern(value, where, data)
+            if pattern is None:
+                return None
+            return (matching.regex if key == "regex" else matching.unless)(pattern)
+        if key == "only":
+            texts = set()
+            for item in self.items(value, where, data, index=False):
+                texts.update(self.phrases.get(item[1:], ()) if item.startswith("@") else (item,))
+            return matching.only(frozenset(matching.plain(t) for t in texts))
+        if key == "says":
+            if value not in matching.FIELDS:
+                self.add(
+                    where, _("应为 {allowed} 之一").format(allowed=listing(matching.FIELDS)), data
+                )
+                return None
+            return matching.says(value)
+        if key == "chars":
+            if not isinstance(value, dict) or not value or set(value) - {"min", "max"}:
+                self.add(where, _("应为 {min: 字数, max: 字数}"), data)
+                return None
+            low = self.number(value, "min", where, None, 0) if "min" in value else None
+            high = self.number(value, "max", where, None, 0) if "max" in value else None
+            return matching.chars(low, high)
+        if key in ("gap_after", "echo"):
+            number = self.number(data, key, where.rsplit(" ", 1)[0], 0, 0)
+            return (
+                matching.gap_after(number)
+                if key == "gap_after"
+                else matching.echo(int(number) or 1)
+            )
+        if key in ("silence_until_next", "overlaps"):
+            if not isinstance(value, dict) or set(value) != {"speaker", "min"}:
+                self.add(where, _("应为 {speaker: 说话人, min: 秒数}"), data)
+                return None
+            speaker = self.choice(value, "speaker", matching.SPEAKER_CHOICES, where, "any")
+            seconds = self.number(value, "min", where, 0, 0)
+            return getattr(matching, key)(speaker, seconds)
+        if key == "either":
+            if not isinstance(value, list) or not value:
+                self.add(where, _("应为条件的列表"), data)
+                return None
+            return matching.either(
+                [self.match(m, f"{where}[{n + 1}]") for n, m in enumerate(value)]
+            )
+        return self.anchor(key, value, where, data)
+
+    def anchor(self, key, value, where, data):
+        if not isinstance(value, dict):
+            self.add(where, _("应为映射（speaker、segments、seconds、include_self、match）"), data)
+            return None
+        self.problems.unknown_keys(
+            value, {"speaker", "segments", "seconds", "include_self", "match"}, where
+        )
+        if "match" not in value:
+            self.add(where, _("缺少 match"), value)
+            return None
+        anchor = Anchor(
+            speaker=self.choice(value, "speaker", matching.SPEAKER_CHOICES, where, "any"),
+            segments=int(self.number(value, "segments", where, 1, 1)),
+            seconds=self.number(value, "seconds", where, None, 0) if "seconds" in value else None,
+            include_self=self.flag(value, "include_self", where),
+            match=self.match(value["match"], f"{where} match"),
+        )
+        after, wanted = ANCHORS[key]
+        return matching.anchored(anchor, after, wanted)
+
+    def items(self, value, where, data, index=True) -> list[str]:
+        """Phrase items (`@list` or a phrase) as index keys; each is indexed once."""
+        if isinstance(value, str):
+            value = [value]
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v for v in value)
+        ):
+            self.add(where, _("应为词语或 @词表 的列表"), data)
+            return []
+        keys = []
+        for item in value:
+            if item.startswith("@"):
+                if item[1:] not in self.phrases:
+                    self.add(
+                        where,
+                        _("未知词表 {item}（可用：{allowed}）").format(
+                            item=item, allowed=listing(f"@{k}" for k in self.phrases)
+                        ),
+                        data,
+                    )
+                    continue
+                if index:
+                    self.used[item[1:]] = self.phrases[item[1:]]
+            elif index:
+                self.used["=" + item] = (item,)
+            keys.append(matching.list_key(item) if index else item)
+        return keys
+
+    def pattern(self, value, where, data) -> re.Pattern | None:
+        if not isinstance(value, str) or not value:
+            self.add(where, _("应为正则表达式"), data)
+            return None
+        try:
+            return re.compile(value)
+        except re.error as exc:
+            self.add(where, _("正则表达式有误（{reason}）").format(reason=exc), data)
+            return None
