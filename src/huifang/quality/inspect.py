@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from huifang.quality.matching import CallView
 from huifang.quality.rate import speaking_rate
+from huifang.quality.rewrites import rewrite
 from huifang.quality.rules import Rule, RuleSet, default_rules
 from huifang.quality.transcript import Transcript
 from huifang.text import _
@@ -167,8 +168,6 @@ def _finding(rule: Rule, transcript: Transcript, i: int, words: str) -> Finding:
         text = _("{words}：{text}").format(words=words, text=text)
     suggestion = ""
     if rule.suggest == "positive":
-        from huifang.quality.rewrites import rewrite
-
         better = rewrite(segment.text)
         suggestion = better.positive if better else ""
     return Finding(

@@ -69,6 +69,9 @@ class Inspection(models.Model):
         verbose_name = _("质检结果")
         verbose_name_plural = _("质检结果")
 
+    def __str__(self):
+        return f"{self.transcript} {self.score}"
+
 
 class Finding(models.Model):
     """One rule firing on one place of a call."""
@@ -83,6 +86,7 @@ class Finding(models.Model):
     segment = models.IntegerField(null=True)
     start = models.FloatField(null=True)
     evidence = models.TextField(_("依据"))
+    words = models.CharField(max_length=200, blank=True)  # what was said, marked on the timeline
     deduction = models.PositiveSmallIntegerField(_("扣分"))
     red_line = models.BooleanField(_("红线"), default=False)
     suggestion = models.TextField(_("建议"), blank=True)
@@ -90,6 +94,9 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["inspection", "start", "pk"]
+
+    def __str__(self):
+        return f"{self.rule} {self.get_state_display()}"
 
     @property
     def counts(self) -> bool:
@@ -109,6 +116,9 @@ class Verdict(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.finding} {self.state}"
+
 
 class Appeal(models.Model):
     """An agent's objection to a finding on her own call, answered by a verdict."""
@@ -124,6 +134,9 @@ class Appeal(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.finding} {self.by}"
+
 
 class SelfTest(models.Model):
     """One sitting of the listening self-test 聆听小测试 (G4)."""
@@ -137,3 +150,6 @@ class SelfTest(models.Model):
 
     class Meta:
         ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.score}"

@@ -99,23 +99,26 @@ def default_rules() -> RuleSet:
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Our rules, with the centre's file at `path` laid over them."""
-    ours = placed.read_file(DEFAULT_FILE, RulesError)
+    data = placed.read_file(DEFAULT_FILE, RulesError)
+    compiler = _Compiler()
     name = str(DEFAULT_FILE)
     if path is not None:
         name = str(path)
         theirs = placed.read_file(path, RulesError)
         if theirs is not None:
-            ours = overlay(ours, theirs, name)
-    return compile_rules(ours, name)
+            data = overlay(data, theirs, compiler.problems)
+    result = compiler.rule_set(data)
+    compiler.problems.raise_for(name)
+    return result
 
 
-def overlay(ours: Mapping, theirs, name: str) -> Mapping:
-    problems = Problems()
+def overlay(ours: Mapping, theirs, problems: Problems) -> Mapping:
+    """Our rules with a centre's laid over them, key by key."""
     if not isinstance(theirs, dict):
         problems.add(
             "", _("规则文件应为映射（键: 值），不是{kind}").format(kind=placed.kind_of(theirs))
         )
-        problems.raise_for(name)
+        return ours
     problems.unknown_keys(theirs, TOP_KEYS, "")
     merged = Mapping(ours)
     for section in TOP_KEYS & set(theirs):
@@ -139,7 +142,6 @@ def overlay(ours: Mapping, theirs, name: str) -> Mapping:
             else:
                 mine[key] = given
         merged[section] = mine
-    problems.raise_for(name)
     return merged
 
 
@@ -152,16 +154,8 @@ def _changed_list(problems: Problems, key: str, ours: list, change: Mapping) -> 
     return [p for p in ours if p not in remove] + [p for p in add if p not in ours]
 
 
-def compile_rules(data, name: str) -> RuleSet:
-    compiler = _Compiler(name)
-    result = compiler.rule_set(data)
-    compiler.problems.raise_for(name)
-    return result
-
-
 class _Compiler:
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self):
         self.problems = Problems()
         self.phrases: dict[str, tuple[str, ...]] = {}
         self.used: dict[str, tuple[str, ...]] = {}  # every phrase item the rules name
@@ -170,10 +164,6 @@ class _Compiler:
         self.problems.add(where, message, getattr(data, "line", None))
 
     def rule_set(self, data) -> RuleSet | None:
-        if not isinstance(data, dict):
-            self.add("", _("规则文件应为映射（键: 值）"))
-            return None
-        self.problems.unknown_keys(data, TOP_KEYS, "")
         for key, value in (data.get("phrases") or {}).items():
             if not isinstance(value, list) or not all(isinstance(p, str) and p for p in value):
                 self.add(_("词表 {key}").format(key=key), _("应为非空文字的列表"), data["phrases"])
