@@ -17,7 +17,6 @@ def finding(t, rule, rules=None):
     return next(f for f in inspect(t, rules).findings if f.rule == rule)
 
 
-
 def test_a_good_call_has_no_findings_and_scores_100():
     report = inspect(good())
     assert report.findings == ()
@@ -37,7 +36,9 @@ def test_greeting_missing_fires_on_the_first_agent_segment():
 
 @pytest.mark.parametrize("hello", ["早上好", "中午好", "晚上好", "您好"])
 def test_every_greeting_counts(hello):
-    t = transcript(replaced(CALL, 0, f"{hello}，我是长城汽车客户关系部1024号回访专员，请问是王先生吗？"))
+    t = transcript(
+        replaced(CALL, 0, f"{hello}，我是长城汽车客户关系部1024号回访专员，请问是王先生吗？")
+    )
     assert "greeting-missing" not in fired(t)
 
 
@@ -55,13 +56,19 @@ def test_greeting_bare_fires_on_only_hello_but_not_on_hello_with_more():
 def test_self_intro_missing_and_its_three_ways_to_be_said():
     t = transcript(replaced(CALL, 0, "上午好，请问是王先生吗？"))
     assert "self-intro-missing" in fired(t)
-    for said in ("上午好，我是长城汽车的小李，请问是王先生吗？", "上午好，我是客服小李，请问是王先生吗？", "上午好，我是8号，请问是王先生吗？"):
+    for said in (
+        "上午好，我是长城汽车的小李，请问是王先生吗？",
+        "上午好，我是客服小李，请问是王先生吗？",
+        "上午好，我是8号，请问是王先生吗？",
+    ):
         assert "self-intro-missing" not in fired(transcript(replaced(CALL, 0, said))), said
 
 
 def test_self_intro_in_the_second_agent_segment_counts():
     lines = replaced(CALL, 0, "上午好，请问是王先生吗？")
-    lines = replaced(lines, 2, "王先生您好，我是长城汽车回访专员，想做个简短回访，请问您现在方便接听吗？")
+    lines = replaced(
+        lines, 2, "王先生您好，我是长城汽车回访专员，想做个简短回访，请问您现在方便接听吗？"
+    )
     assert "self-intro-missing" not in fired(transcript(lines))
 
 
@@ -71,7 +78,9 @@ def test_a_phone_number_is_not_an_agent_number():
 
 
 def test_convenience_not_asked_on_outbound_but_not_inbound():
-    lines = replaced(CALL, 2, "王先生您好，这次给您打电话是想做个简短回访，大约两分钟，我们开始吧。")
+    lines = replaced(
+        CALL, 2, "王先生您好，这次给您打电话是想做个简短回访，大约两分钟，我们开始吧。"
+    )
     assert "convenience-not-asked" in fired(transcript(lines))
     assert "convenience-not-asked" not in fired(transcript(lines, direction="inbound"))
 
@@ -120,11 +129,15 @@ HOLD_ASKED = "请您稍等，我帮您查询一下，好吗？"
 
 
 def hold_call(asked=HOLD_ASKED, back="感谢您的耐心等待，查到了，您的下次保养是在三月。", wait=20.0):
-    lines = OPENING + MIDDLE[:2] + [
-        ("a", 25.8, 30.0, asked),
-        ("c", 30.3, 30.8, "好的。"),
-        ("a", 30.8 + wait, 36.0 + wait, back),
-    ]
+    lines = (
+        OPENING
+        + MIDDLE[:2]
+        + [
+            ("a", 25.8, 30.0, asked),
+            ("c", 30.3, 30.8, "好的。"),
+            ("a", 30.8 + wait, 36.0 + wait, back),
+        ]
+    )
     closing = [(w, s + wait + 5, e + wait + 5, t) for w, s, e, t in CLOSING]
     return transcript(lines + closing)
 
@@ -174,7 +187,12 @@ def test_a_short_backchannel_or_a_small_overlap_is_listening():
     closing = [(w, s + 3, e + 3, t) for w, s, e, t in CLOSING]
     backchannel = OPENING + MIDDLE[:3] + [long_answer, ("a", 33.5, 34.0, "嗯嗯")] + closing
     assert "interruption" not in fired(transcript(backchannel))
-    small = OPENING + MIDDLE[:3] + [long_answer, ("a", 35.5, 40.0, "好的，请问还有什么可以帮您的吗？")] + closing[1:]
+    small = (
+        OPENING
+        + MIDDLE[:3]
+        + [long_answer, ("a", 35.5, 40.0, "好的，请问还有什么可以帮您的吗？")]
+        + closing[1:]
+    )
     assert "interruption" not in fired(transcript(small))
 
 
@@ -182,7 +200,11 @@ def test_a_short_backchannel_or_a_small_overlap_is_listening():
 
 
 def test_closing_rules_fire_on_the_last_agent_segments():
-    lines = OPENING + replaced(MIDDLE, 2, "好的。请问服务顾问有没有向您解释保养的项目和费用？") + [("a", 33.3, 36.0, "好的，那就这样。"), ("c", 36.3, 37.0, "嗯。")]
+    lines = (
+        OPENING
+        + replaced(MIDDLE, 2, "好的。请问服务顾问有没有向您解释保养的项目和费用？")
+        + [("a", 33.3, 36.0, "好的，那就这样。"), ("c", 36.3, 37.0, "嗯。")]
+    )
     report = inspect(transcript(lines))
     rules = {f.rule: f for f in report.findings}
     assert {"closing-question-missing", "thanks-missing", "goodbye-missing"} <= set(rules)
@@ -191,10 +213,19 @@ def test_closing_rules_fire_on_the_last_agent_segments():
 
 
 def test_thanks_said_early_in_the_call_does_not_count_for_the_closing():
-    closing = [("a", 33.3, 38.0, "好的，请问还有什么可以帮您的吗？"), ("c", 38.3, 39.0, "没有了。"), ("a", 39.3, 42.0, "好的，祝您用车愉快，再见。")]
+    closing = [
+        ("a", 33.3, 38.0, "好的，请问还有什么可以帮您的吗？"),
+        ("c", 38.3, 39.0, "没有了。"),
+        ("a", 39.3, 42.0, "好的，祝您用车愉快，再见。"),
+    ]
     lines = OPENING + MIDDLE + closing
     assert "thanks-missing" not in fired(transcript(lines))  # 谢谢您 in the last three
-    lines = OPENING + MIDDLE[:2] + [("a", 25.8, 31.0, "好的。请问服务顾问有没有向您解释保养的项目和费用？"), MIDDLE[3]] + closing
+    lines = (
+        OPENING
+        + MIDDLE[:2]
+        + [("a", 25.8, 31.0, "好的。请问服务顾问有没有向您解释保养的项目和费用？"), MIDDLE[3]]
+        + closing
+    )
     assert "thanks-missing" in fired(transcript(lines))
 
 
@@ -208,7 +239,13 @@ def test_agent_hung_up_first_and_unknown_is_not_measurable():
 
 
 @pytest.mark.parametrize(
-    "said", ["这次保养我给您打折。", "下次免费给您换机油。", "我一定帮您退全款。", "您放心，保证给您换新的。"]
+    "said",
+    [
+        "这次保养我给您打折。",
+        "下次免费给您换机油。",
+        "我一定帮您退全款。",
+        "您放心，保证给您换新的。",
+    ],
 )
 def test_unauthorized_promise(said):
     assert "unauthorized-promise" in fired(transcript(replaced(CALL, 6, said)))
@@ -235,9 +272,13 @@ def test_info_not_confirmed_and_confirmed_by_repeating_or_asking():
     unconfirmed = transcript(lines + [("a", 26.3, 31.0, "好的，那我们继续下一个问题吧。")] + tail)
     f = finding(unconfirmed, "info-not-confirmed")
     assert f.segment == 5 and f.words.replace(" ", "") == "13912345678"
-    repeated = transcript(lines + [("a", 26.3, 31.0, "好的，一三九，一二三四，五六七八，5678 我记下了。")] + tail)
+    repeated = transcript(
+        lines + [("a", 26.3, 31.0, "好的，一三九，一二三四，五六七八，5678 我记下了。")] + tail
+    )
     assert "info-not-confirmed" not in fired(repeated)
-    asked = transcript(lines + [("a", 26.3, 31.0, "好的，跟您确认一下，是139开头的这个号码对吗？")] + tail)
+    asked = transcript(
+        lines + [("a", 26.3, 31.0, "好的，跟您确认一下，是139开头的这个号码对吗？")] + tail
+    )
     assert "info-not-confirmed" not in fired(asked)
 
 
@@ -278,7 +319,11 @@ def test_speech_too_fast_and_too_slow():
 
 
 def test_speech_rate_not_measurable_with_fewer_than_three_rated_segments():
-    lines = [("a", 0.0, 6.0, "上午好，我是长城汽车1024号专员，请问您现在方便吗？"), ("c", 6.3, 7.0, "方便。"), ("a", 7.3, 9.0, "好的，再见。")]
+    lines = [
+        ("a", 0.0, 6.0, "上午好，我是长城汽车1024号专员，请问您现在方便吗？"),
+        ("c", 6.3, 7.0, "方便。"),
+        ("a", 7.3, 9.0, "好的，再见。"),
+    ]
     report = inspect(transcript(lines))
     assert report.speech_rate is None
     assert {"speech-too-fast", "speech-too-slow"} <= set(report.not_measurable)

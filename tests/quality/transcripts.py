@@ -5,7 +5,12 @@ from huifang.quality.transcript import parse_transcript
 OPENING = [
     ("a", 0.0, 7.0, "上午好，我是长城汽车客户关系部1024号回访专员，请问是王先生吗？"),
     ("c", 7.3, 8.0, "对，我是。"),
-    ("a", 8.3, 15.0, "王先生您好，这次给您打电话是想做个简短回访，大约两分钟，请问您现在方便接听吗？"),
+    (
+        "a",
+        8.3,
+        15.0,
+        "王先生您好，这次给您打电话是想做个简短回访，大约两分钟，请问您现在方便接听吗？",
+    ),
     ("c", 15.3, 16.5, "方便，你说吧。"),
 ]
 MIDDLE = [
@@ -22,7 +27,9 @@ CLOSING = [
 ]
 
 
-def transcript(lines, *, direction="outbound", ended_by="customer", company="长城汽车", agent_no="1024"):
+def transcript(
+    lines, *, direction="outbound", ended_by="customer", company="长城汽车", agent_no="1024"
+):
     return parse_transcript(
         {
             "call_id": "T1",

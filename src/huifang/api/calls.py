@@ -1,7 +1,8 @@
 """Calls: a speech-to-text vendor or the telephone system posts a call's transcript."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from huifang.campaigns.models import Attempt
 from huifang.placed import PlacedError
@@ -65,19 +66,21 @@ class Problem(Schema):
 )
 def post_transcript(request, attempt_id: int):
     if not request.auth.has_perm("quality.add_calltranscript"):
-        return 403, {"detail": "你没有上传转写的权限"}
+        return Status(403, {"detail": _("你没有上传转写的权限")})
     attempt = get_object_or_404(Attempt.objects.select_related("agent"), pk=attempt_id)
     name = f"calls/{attempt_id}/transcript"
     try:
         text = request.body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return 400, {"detail": f"{name}: 不是 UTF-8 编码的文字"}
+        return Status(400, {"detail": _("{name}：不是 UTF-8 编码的文字").format(name=name)})
     try:
         transcript = read_transcript(text, name, call_id=str(attempt_id))
     except PlacedError as exc:
-        return 400, {"detail": exc.first, "problems": exc.problems}
+        return Status(400, {"detail": exc.first, "problems": exc.problems})
     try:
         row = intake.attach(transcript, source=name, by=request.auth, attempt=attempt)
     except intake.IntakeError as exc:
-        return 409, {"detail": str(exc)}
-    return 201, {"id": row.pk, "attempt_id": attempt.pk, "call_id": row.call_id, "status": "queued"}
+        return Status(409, {"detail": str(exc)})
+    return Status(
+        201, {"id": row.pk, "attempt_id": attempt.pk, "call_id": row.call_id, "status": "queued"}
+    )
