@@ -24,6 +24,7 @@ USAGE = """usage: huifang COMMAND [ARGS]
   survey lint|paths|test FILE   check a questionnaire, list its paths, run its tests
   survey diff A B           what changed between two questionnaires (files or id@N)
   survey import FILE / survey list
+  qa check FILE|FOLDER      check call transcripts against the QA rules
   backup FILE / restore FILE
   help COMMAND              a command's options
 """

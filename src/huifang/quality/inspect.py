@@ -95,7 +95,7 @@ def inspect(transcript: Transcript, rules: RuleSet | None = None) -> Report:
             elif rule.warning is not None and rate.per_minute > rule.warning:
                 warnings.append(rule.id)
         elif rule.match is None:
-            evidence = "，".join(f"{k}={v}" for k, v in rule.call)
+            evidence = "，".join(_call_words(k, v) for k, v in rule.call)
             findings.append(Finding(rule.id, None, None, evidence, rule.deduction, rule.red_line))
         else:
             found = _matched(rule, call, transcript)
@@ -126,6 +126,18 @@ def _applies(rule: Rule, transcript: Transcript) -> bool | None:
         if value != wanted:
             return None
     return True
+
+
+def _call_words(key: str, value: str) -> str:
+    """A call condition as an inspector reads it: 挂断方：坐席."""
+    keys = {"ended_by": _("挂断方"), "direction": _("方向")}
+    values = {
+        "agent": _("坐席"),
+        "customer": _("客户"),
+        "outbound": _("呼出"),
+        "inbound": _("呼入"),
+    }
+    return _("{key}：{value}").format(key=keys.get(key, key), value=values.get(value, value))
 
 
 def _in_scope(rule: Rule, call: CallView) -> list[int]:
