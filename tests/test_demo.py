@@ -95,7 +95,8 @@ def test_agent1_can_make_a_whole_callback_in_each_demo_campaign(demo):
     c.post(reverse("login"), {"username": "agent1", "password": data.PASSWORD})
     hx = {"HTTP_HX_REQUEST": "true"}
     done = set()
-    for _ in Campaign.objects.all():
+    active = Campaign.objects.filter(status=Status.ACTIVE)
+    for _ in active:
         c.post(reverse("claim"), follow=True)
         call = Call.objects.get(agent__username="agent1", finished_at__isnull=True)
         for name, args in [("call_dial", []), ("call_step", ["verify"]), ("call_details", [])]:
@@ -112,7 +113,28 @@ def test_agent1_can_make_a_whole_callback_in_each_demo_campaign(demo):
         answer = c.post(reverse("call_finish", args=[call.pk]), {"code": "complete"}, **hx)
         assert answer.headers.get("HX-Redirect") == "/next/", answer.content.decode()[:500]
         done.add(call.task.campaign.name)
-    assert done == set(Campaign.objects.values_list("name", flat=True))
+    assert done == set(active.values_list("name", flat=True))
+
+
+def test_the_demo_has_checked_transcripts_of_varied_quality(demo):
+    """About 200 calls of a finished campaign, checked by the rules: the careful agent
+    scores above the learner, some calls fail, and the inspector has begun reviewing."""
+    from django.db.models import Avg
+
+    from huifang.quality.models import Appeal, Finding, Inspection
+
+    assert Inspection.objects.count() == 200
+    average = dict(
+        Inspection.objects.values_list("transcript__agent__username").annotate(Avg("score"))
+    )
+    assert average["agent1"] > average["agent2"] > average["agent3"]
+    assert Inspection.objects.filter(passed=False).exists()
+    assert Finding.objects.filter(state="overturned").exists() and Appeal.objects.exists()
+    assert len({f.rule for f in Finding.objects.all()}) >= 15
+    assert any(i.signals for i in Inspection.objects.all())
+    c = Client()
+    c.post(reverse("login"), {"username": "qa", "password": data.PASSWORD})
+    assert c.get("/qa/").status_code == 200 and c.get("/qa/rules/").status_code == 200
 
 
 def _answer(q) -> str:

@@ -41,7 +41,7 @@ def test_a_folder_prints_one_object_per_line_and_the_worst_exit(tmp_path):
     result = huifang(tmp_path, "qa", "check", str(folder), "--format", "json")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(x["call_id"], x["score"]) for x in lines] == [("A", 100), ("B", 70)]
-    assert result.returncode == 0  # 70 passes the default pass mark of 60
+    assert result.returncode == 1  # 70 is below the default pass mark of 80
     write(folder / "c.json", '{"segments": [{"speaker": "agent", "start": 0, "end": 1}]}')
     result = huifang(tmp_path, "qa", "check", str(folder))
     assert result.returncode == 2

@@ -16,6 +16,7 @@ from huifang.campaigns.choices import TaskState, Wait
 from huifang.campaigns.lifecycle import launch_campaign
 from huifang.campaigns.models import CallTask, Campaign
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
+from huifang.demo import quality as demo_quality
 from huifang.surveys.store import install_builtins
 
 PASSWORD = "huifang-demo"
@@ -161,7 +162,8 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
         campaign.save()
         created[campaign.name] = launch_campaign(campaign)
         _appointment_for_agent1(campaign)
-    return {"customers": customers, "tasks": created}
+    transcripts = demo_quality.load(settings.HUIFANG["COMPANY"])
+    return {"customers": customers, "tasks": created, "transcripts": transcripts}
 
 
 def _appointment_for_agent1(campaign: Campaign) -> None:

@@ -170,7 +170,7 @@ class _Compiler:
                 continue
             self.phrases[key] = tuple(value)
         settings = data.get("settings") or Mapping()
-        pass_mark = self.number(settings, "pass_mark", _("设置"), 60, 0, 100)
+        pass_mark = self.number(settings, "pass_mark", _("设置"), 80, 0, 100)
         rate_data = settings.get("speech_rate") or Mapping()
         rate = RateSettings(
             min_chars=int(self.number(rate_data, "min_chars", "speech_rate", 8, 0)),

@@ -28,6 +28,7 @@ class Command(HuifangCommand):
             made = data.load()
             for name, n in made["tasks"].items():
                 self.say(f"  {name}: {n} 个回访任务")
+            self.say(f"  已结束项目的通话转写: {made['transcripts']} 通（已自动质检）")
         url = f"http://{host}:{port}/"
         self.say("")
         self.say(f"huifang 演示系统: {url}   (数据目录 {settings.HOME})")
