@@ -213,3 +213,19 @@ def test_the_supervisor_floor_and_reassigning_an_appointment(centre):
         reverse("reassign_appointment", args=[task.pk]), {"agent": centre["agent"].pk}
     )
     assert agent_post.status_code == 403
+
+
+def test_after_a_lease_runs_out_the_next_agent_gets_the_task_without_an_error(working):
+    from huifang.campaigns.upkeep import expire_leases
+
+    c, call, centre = working
+    post(c, "call_dial", call)
+    post(c, "call_note", call, data={"note": "客户要求下午再打"})
+    expire_leases(timezone.now() + timedelta(hours=1))
+    task = hand_to(centre["other"])
+    page = client_for(centre["other"]).get(reverse("next_call"))
+    assert page.status_code == 200 and "王建国" in text(page)
+    mine = Call.objects.get(finished_at__isnull=True)
+    assert mine.agent == centre["other"] and mine.task == task
+    assert Call.objects.get(pk=call.pk).note == "客户要求下午再打"
+    assert c.get(reverse("next_call")).status_code == 200  # agent1: her day, no error

@@ -298,3 +298,31 @@ def test_what_an_outcome_needs_is_asked_before_anything_is_stored(call):
         with pytest.raises(CallError, match=message):
             workspace.finish(fresh(call), *args, now=NOW, **kwargs)
     assert not Attempt.objects.exists() and fresh(call).finished_at is None
+
+
+def test_a_lease_that_runs_out_closes_the_call_and_the_next_agent_gets_her_own(centre, call):
+    from huifang.campaigns.upkeep import expire_leases
+
+    workspace.dial(call, NOW)
+    workspace.save_note(fresh(call), "客户说在开会", NOW + T)
+    later = NOW + timedelta(minutes=20)
+    assert expire_leases(later) == 1
+    left = Call.objects.get(pk=call.pk)
+    abandoned = Attempt.objects.get()
+    assert left.finished_at == later and left.ended_at == later and left.step == Step.DONE
+    assert left.note == "客户说在开会" and left.attempt == abandoned and abandoned.abandoned
+    task = claim_next(centre["other"], now=later)
+    assert task is not None and task.pk == call.task_id
+    theirs = workspace.open_call(centre["other"], later)
+    assert theirs.pk != call.pk and theirs.agent == centre["other"]
+    assert workspace.own_call(centre["other"], theirs.pk).step == Step.PREPARE
+
+
+def test_a_call_left_open_by_someone_else_is_never_handed_to_the_next_agent(centre, call):
+    workspace.dial(call, NOW)
+    # the task moved on to agent2 without the first call being closed (older data)
+    CallTask.objects.update(agent=centre["other"], leased_at=NOW + T)
+    theirs = workspace.open_call(centre["other"], NOW + 2 * T)
+    assert theirs.agent == centre["other"] and theirs.pk != call.pk
+    left = Call.objects.get(pk=call.pk)
+    assert left.finished_at == NOW + 2 * T and left.step == Step.DONE

@@ -7,7 +7,8 @@ class CallsConfig(AppConfig):
     verbose_name = _("坐席工作台")
 
     def ready(self):
-        """A telephone adapter that cannot be loaded stops start-up, naming the variable."""
+        """A telephone adapter that cannot be loaded stops start-up, naming the variable;
+        a lease that runs out closes the call left open on its task."""
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
         from django.utils.module_loading import import_string
@@ -19,3 +20,8 @@ class CallsConfig(AppConfig):
             raise ImproperlyConfigured(f"HUIFANG_TELEPHONY={path!r}: {exc}") from None
         if not callable(getattr(adapter, "dial", None)):
             raise ImproperlyConfigured(f"HUIFANG_TELEPHONY={path!r}: the class has no dial()")
+
+        from huifang.calls.workspace import on_lease_expired
+        from huifang.campaigns.upkeep import lease_expired
+
+        lease_expired.connect(on_lease_expired, dispatch_uid="calls.on_lease_expired")

@@ -23,6 +23,7 @@ from huifang.campaigns.claiming import mark_dialled, renew
 from huifang.campaigns.models import Attempt, CallTask
 from huifang.campaigns.outcomes import OutcomeError, add_number, record_outcome
 from huifang.customers.models import Customer
+from huifang.surveys.models import Response
 from huifang.tickets.models import Ticket
 
 
@@ -39,8 +40,9 @@ def situations() -> dict[str, Situation]:
 
 def open_call(agent, now: datetime | None = None) -> Call | None:
     """The call in the agent's hands: the one she is working, or a new one for the task
-    she has just claimed. None when she holds no task; a call left open on a task
-    that is no longer hers (its lease ran out) is closed on the way."""
+    she has just claimed. None when she holds no task. A call left open on a task
+    that is no longer hers, or by someone else on the task she now holds (their lease
+    ran out), is closed on the way: only her own call is ever handed to her."""
     now = now or timezone.now()
     task = CallTask.objects.filter(state=TaskState.LEASED, agent=agent).first()
     stale = Call.objects.filter(agent=agent, finished_at__isnull=True)
@@ -49,10 +51,37 @@ def open_call(agent, now: datetime | None = None) -> Call | None:
     stale.update(finished_at=now, step=Step.DONE)
     if task is None:
         return None
-    call = Call.objects.filter(task=task, finished_at__isnull=True).first()
+    for left in Call.objects.filter(task=task, finished_at__isnull=True).exclude(agent=agent):
+        close_abandoned(left, now)
+    call = Call.objects.filter(task=task, agent=agent, finished_at__isnull=True).first()
     if call is None:
         call = Call.objects.create(task=task, agent=agent, claimed_at=task.leased_at or now)
     return call
+
+
+def close_abandoned(call: Call, now: datetime, attempt: Attempt | None = None, using=None):
+    """End a call whose agent let the lease run out, where it stood: its answers,
+    situations and notes stay as they are (history), the abandoned attempt is linked
+    when there is one, and the task is free for a call of its own by the next agent."""
+    call.ended_at = call.ended_at or (now if call.dialled_at else None)
+    call.finished_at = now
+    call.step = Step.DONE
+    fields = ["ended_at", "finished_at", "step"]
+    if attempt is not None:
+        call.attempt = attempt
+        fields.append("attempt")
+    call.save(using=using, update_fields=fields)
+    if attempt is not None and call.response_id is not None:
+        Response.objects.using(using).filter(pk=call.response_id, attempt=None).update(
+            attempt=attempt
+        )
+
+
+def on_lease_expired(sender, task, attempt, now, using="default", **kwargs) -> None:
+    """Upkeep returned `task` to the queue (campaigns.upkeep.lease_expired): the call
+    left open on it is closed with the abandoned attempt."""
+    for call in Call.objects.using(using).filter(task_id=task.pk, finished_at__isnull=True):
+        close_abandoned(call, now, attempt, using)
 
 
 def own_call(agent, pk: int) -> Call:

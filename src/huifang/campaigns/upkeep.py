@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from huifang import scheduling
@@ -14,6 +15,11 @@ from huifang.campaigns.models import Attempt, CallTask
 MISSED_APPOINTMENT = "missed_appointment"
 EVERY = timedelta(seconds=10)
 _last: dict[str, datetime] = {}
+
+# Sent inside the transaction that returns a task whose lease ran out, with `task`
+# (as it was leased), `attempt` (the abandoned one just recorded), `now` and `using`:
+# whoever keeps something open on the task (the workspace's call) closes it there.
+lease_expired = Signal()
 
 
 def tidy(now: datetime, using: str = "default") -> None:
@@ -28,7 +34,7 @@ def tidy(now: datetime, using: str = "default") -> None:
 
 def expire_leases(now: datetime | None = None, using: str = "default") -> int:
     """Return tasks whose lease ran out to the queue, recording the abandoned attempt
-    (a real dial only if the agent had dialled)."""
+    (a real dial only if the agent had dialled) and sending `lease_expired`."""
     now = now or timezone.now()
     expired = list(
         CallTask.objects.using(using)
@@ -54,7 +60,7 @@ def expire_leases(now: datetime | None = None, using: str = "default") -> int:
                 )
             )
             if changed:
-                Attempt.objects.using(using).create(
+                attempt = Attempt.objects.using(using).create(
                     task=task,
                     customer_id=task.customer_id,
                     agent_id=task.agent_id,
@@ -64,6 +70,9 @@ def expire_leases(now: datetime | None = None, using: str = "default") -> int:
                     dialled=dialled,
                     abandoned=True,
                     note="lease expired",
+                )
+                lease_expired.send(
+                    sender=CallTask, task=task, attempt=attempt, now=now, using=using
                 )
                 returned += 1
     return returned
