@@ -105,11 +105,15 @@ def test_a_whole_callback_from_the_keyboard(on_call, shots):
     page.keyboard.press("h")  # 挂断
     page.wait_for_selector("text=话后处理中")
     assert "13800138000" not in page.inner_text("body")
-    page.keyboard.press("Enter")  # 记录结果 (the button has the focus)
+    # a note written at the very end goes with the outcome, even before it autosaves
+    page.keyboard.press("i")
+    page.keyboard.type("客户希望周末也能预约")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Enter")  # 记录结果
     page.wait_for_selector("text=已记录：回访成功")
     page.screenshot(path=str(shots / "workspace-6-done.png"), full_page=True)
     attempt = Attempt.objects.get()
-    assert attempt.outcome == "complete"
+    assert attempt.outcome == "complete" and attempt.note == "客户希望周末也能预约"
     call = Call.objects.get()
     assert call.response.sheet["answers"]["q7"] == "希望周末也能预约"
     assert call.response.status == "complete" and call.wrap_seconds is not None

@@ -229,3 +229,16 @@ def test_after_a_lease_runs_out_the_next_agent_gets_the_task_without_an_error(wo
     assert mine.agent == centre["other"] and mine.task == task
     assert Call.objects.get(pk=call.pk).note == "客户要求下午再打"
     assert c.get(reverse("next_call")).status_code == 200  # agent1: her day, no error
+
+
+def test_the_note_has_one_field_and_a_later_note_is_not_overwritten_at_closing(working):
+    c, call, _ = working
+    post(c, "call_dial", call)
+    post(c, "call_note", call, data={"note": "先记一句"})
+    closing = text(post(c, "call_step", call, "closing"))
+    assert 'name="note"' not in closing  # no second, stale copy in the closing form
+    assert text(c.get(reverse("next_call"))).count('name="note"') == 1
+    post(c, "call_note", call, data={"note": "先记一句；客户后来又说周末再约"})
+    post(c, "call_finish", call, data={"code": "partial"})
+    assert Attempt.objects.get().note == "先记一句；客户后来又说周末再约"
+    assert Call.objects.get().note == "先记一句；客户后来又说周末再约"

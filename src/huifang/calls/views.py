@@ -201,7 +201,7 @@ def finish(request, call):
     workspace.finish(
         call,
         post.get("code", ""),
-        note=post.get("note", call.note),
+        note=post["note"] if "note" in post else None,  # the side note, as typed
         appointment_at=when,
         new_number=post.get("new_number", "").strip(),
         do_not_call=bool(post.get("do_not_call")),

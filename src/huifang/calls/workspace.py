@@ -222,7 +222,7 @@ def finish(
     _check_outcome(code, appointment_at, new_number, now)
     if situation:
         meet(call, situation, now=now)
-    note = call.note if note is None else note
+    note = (call.note if note is None else note)[:4000]
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if locked.finished_at is not None:
