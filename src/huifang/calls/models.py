@@ -27,6 +27,10 @@ class Call(models.Model):
     claimed_at = models.DateTimeField(_("领取时间"))
     dialled_at = models.DateTimeField(_("拨打时间"), null=True, blank=True)
     number = models.CharField(_("拨打号码"), max_length=20, blank=True)
+    # What the telephone system said when it dialled (calls.telephony.Dialled): whether
+    # the agent dials by hand and must see the number, and its own id of the call.
+    show_number = models.BooleanField(_("向坐席显示号码"), default=False)
+    reference = models.CharField(_("电话系统通话编号"), max_length=100, blank=True)
     ended_at = models.DateTimeField(_("挂断时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     # Special situations met on the call, in order (keys of situations.yaml).
@@ -63,8 +67,14 @@ class Call(models.Model):
 
     @property
     def on_line(self) -> bool:
-        """Dialled and not hung up: the only time the full number is shown."""
+        """Dialled and not hung up: the call timer runs (see `shows_number`)."""
         return self.dialled_at is not None and self.ended_at is None
+
+    @property
+    def shows_number(self) -> bool:
+        """The full number is on screen: on the line, and dialled by hand (a telephone
+        system that dials itself keeps it masked)."""
+        return self.on_line and self.show_number
 
     @property
     def national_number(self) -> str:

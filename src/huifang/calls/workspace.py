@@ -114,9 +114,11 @@ def dial(call: Call, now: datetime | None = None) -> telephony.Dialled:
     dialled = telephony.adapter().dial(call, task.phone.e164)
     call.dialled_at = now
     call.number = task.phone.e164
+    call.show_number = dialled.show_number
+    call.reference = (dialled.reference or "")[:100]
     if call.step == Step.PREPARE:
         call.step = Step.OPENING
-    call.save(update_fields=["dialled_at", "number", "step"])
+    call.save(update_fields=["dialled_at", "number", "show_number", "reference", "step"])
     if dialled.show_number:
         audit(
             call.agent,
