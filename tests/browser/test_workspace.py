@@ -181,3 +181,36 @@ def test_a_referral_is_kept_as_a_lead_and_the_call_goes_on(on_call, shots):
     lead = Customer.objects.get(is_lead=True)
     assert lead.referred_by == centre["customer"]
     step(page, "opening")  # still on the call
+
+
+def test_a_digit_then_enter_at_once_answers_that_digit(on_call, shots):
+    """On a 0–10 question "1" waits for a possible "10"; Enter right after it must
+    answer 1, not the choice before it, and the 1 must not land on the next panel."""
+    from huifang.surveys.models import Questionnaire
+
+    page, centre = on_call
+    sale = Questionnaire.objects.get(slug="sale-satisfaction").current()
+    type(centre["campaign"]).objects.update(questionnaire_version=sale)
+    page.keyboard.press("c")
+    step(page, "opening")
+    page.keyboard.press("g")
+    step(page, "verify")
+    page.keyboard.press("Enter")
+    question(page, "本人")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    question(page, "0到10分")
+    page.keyboard.press("8")
+    page.keyboard.press("Enter")
+    question(page, "讲解车辆的功能")
+    page.keyboard.press("Backspace")  # back to the score: 8 is chosen
+    question(page, "0到10分")
+    assert page.is_checked("input[name=value][value='8']")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")  # inside the wait for a second digit
+    question(page, "讲解车辆的功能")
+    page.wait_for_timeout(800)  # longer than the wait: nothing lands here
+    assert not page.is_checked("input[name=value][value=yes]")
+    page.screenshot(path=str(shots / "workspace-digit-then-enter.png"), full_page=True)
+    answers = Call.objects.get().response.sheet["answers"]
+    assert answers["q1"] == 1 and "q2" not in answers

@@ -34,19 +34,41 @@
 
   function digit(d) {
     clearTimeout(pending);
+    pending = null;
     digits += d;
     const longer = Array.from(document.querySelectorAll("[data-hotkey]"))
       .filter(visible)
       .some((el) => el.dataset.hotkey.length > digits.length && el.dataset.hotkey.startsWith(digits));
     if (longer) {
-      pending = setTimeout(() => { press(digits) ; digits = ""; }, WAIT_MS);
+      pending = setTimeout(flush, WAIT_MS);
       return;
     }
-    if (!press(digits) && digits.length > 1) press(d);
+    const typed = digits;
+    digits = "";
+    if (!press(typed) && typed.length > 1) press(d);
+  }
+
+  // Digits still waiting for a possible second one ("1" of "10") are applied at once,
+  // before the key that comes next acts: "1" then Enter answers 1, never the choice
+  // before it, and never the next question.
+  function flush() {
+    clearTimeout(pending);
+    pending = null;
+    const typed = digits;
+    digits = "";
+    if (typed) press(typed);
+  }
+
+  function forget() {
+    clearTimeout(pending);
+    pending = null;
     digits = "";
   }
 
   document.addEventListener("keydown", function (event) {
+    if (digits && !/^[0-9]$/.test(event.key)) {
+      if (event.key === "Escape") forget(); else flush();
+    }
     const el = document.activeElement;
     if (event.key === "Escape") {
       if (typing(el)) el.blur();
@@ -91,6 +113,9 @@
     }
     if (/^[a-z]$/i.test(event.key) && press(event.key.toLowerCase())) event.preventDefault();
   });
+
+  // Digits typed for a panel never land on the one that replaces it.
+  document.addEventListener("htmx:beforeSwap", forget);
 
   // A swapped panel puts the cursor where the agent works next.
   document.addEventListener("htmx:afterSettle", function (event) {
