@@ -242,3 +242,13 @@ def test_the_note_has_one_field_and_a_later_note_is_not_overwritten_at_closing(w
     post(c, "call_finish", call, data={"code": "partial"})
     assert Attempt.objects.get().note == "先记一句；客户后来又说周末再约"
     assert Call.objects.get().note == "先记一句；客户后来又说周末再约"
+
+
+def test_the_admin_shows_the_number_dialled_masked(working):
+    from django.contrib.auth import get_user_model
+
+    c, call, _ = working
+    post(c, "call_dial", call)
+    root = get_user_model().objects.create_superuser("root", password="x-secret-9")
+    page = text(client_for(root).get(reverse("admin:calls_call_change", args=[call.pk])))
+    assert "138****8000" in page and "13800138000" not in page and "8613800138000" not in page

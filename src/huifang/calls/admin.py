@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from huifang.accounts.masking import mask
 from huifang.calls.models import Call, Correction
 
 
@@ -18,9 +20,18 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Call)
 class CallAdmin(ReadOnly):
+    """The number dialled is shown masked: the full number is seen only by the agent
+    on the call, and then audited (A5)."""
+
     list_display = ["id", "task", "agent", "step", "claimed_at", "dialled_at", "finished_at"]
     list_filter = ["step"]
     raw_id_fields = ["task", "agent", "response", "attempt"]
+    exclude = ["number"]
+    readonly_fields = ["masked_number"]
+
+    @admin.display(description=_("拨打号码"))
+    def masked_number(self, obj):
+        return mask(obj.number) if obj.number else "—"
 
 
 @admin.register(Correction)
