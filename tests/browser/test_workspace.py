@@ -214,3 +214,26 @@ def test_a_digit_then_enter_at_once_answers_that_digit(on_call, shots):
     page.screenshot(path=str(shots / "workspace-digit-then-enter.png"), full_page=True)
     answers = Call.objects.get().response.sheet["answers"]
     assert answers["q1"] == 1 and "q2" not in answers
+
+
+def test_a_lost_network_or_a_server_error_is_never_silent(on_call, shots):
+    page, _ = on_call
+    page.route("**/note/", lambda route: route.abort())  # the network is gone
+    page.keyboard.press("i")
+    page.keyboard.type("客户说下周出差")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#save-error", state="visible")
+    assert "未保存，请检查网络后重试" in page.inner_text("#save-error")
+    assert page.inner_text("#note-saved") == "未保存"
+    page.screenshot(path=str(shots / "workspace-unsaved.png"), full_page=True)
+    page.unroute("**/note/")
+    page.keyboard.press("i")
+    page.keyboard.type("，周五回来")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#save-error", state="hidden")
+    page.wait_for_selector("#note-saved:has-text('已保存')")
+    assert Call.objects.get().note == "客户说下周出差，周五回来"
+    page.route("**/dial/", lambda route: route.fulfill(status=500, body="boom"))
+    page.keyboard.press("c")
+    page.wait_for_selector("#save-error", state="visible")
+    assert Call.objects.get().dialled_at is None

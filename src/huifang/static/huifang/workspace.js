@@ -117,6 +117,28 @@
   // Digits typed for a panel never land on the one that replaces it.
   document.addEventListener("htmx:beforeSwap", forget);
 
+  // A request that did not reach the server, or that it refused, is never silent: a
+  // red banner says nothing was saved (its words are in the page, translated), and
+  // the note says it is not saved. The next request that succeeds takes them away.
+  function unsaved(event) {
+    const banner = document.getElementById("save-error");
+    if (banner) banner.hidden = false;
+    const mark = document.getElementById("note-saved");
+    if (mark && event.detail.elt && event.detail.elt.id === "note") {
+      mark.textContent = mark.dataset.unsaved;
+      mark.classList.add("error");
+    }
+  }
+  document.addEventListener("htmx:sendError", unsaved);
+  document.addEventListener("htmx:responseError", unsaved);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) return;
+    const banner = document.getElementById("save-error");
+    if (banner) banner.hidden = true;
+    const mark = document.getElementById("note-saved");
+    if (mark && event.detail.elt && event.detail.elt.id === "note") mark.classList.remove("error");
+  });
+
   // A swapped panel puts the cursor where the agent works next.
   document.addEventListener("htmx:afterSettle", function (event) {
     const first = event.detail.elt.querySelector("[autofocus]");
