@@ -237,3 +237,15 @@ def test_a_lost_network_or_a_server_error_is_never_silent(on_call, shots):
     page.keyboard.press("c")
     page.wait_for_selector("#save-error", state="visible")
     assert Call.objects.get().dialled_at is None
+
+
+def test_no_answer_from_the_keyboard(on_call, shots):
+    page, _ = on_call
+    page.keyboard.press("c")
+    step(page, "opening")
+    assert "A" in page.inner_text("form.unreached")
+    page.screenshot(path=str(shots / "workspace-unreached-keys.png"), full_page=True)
+    page.keyboard.press("a")  # 无人接听
+    page.wait_for_selector("text=已记录：无人接听")
+    assert Attempt.objects.get().outcome == "no_answer"
+    assert CallTask.objects.get().state == "open"

@@ -3,7 +3,7 @@ outcome dispositions.md gives it, and a table with mistakes refused with its pla
 
 import pytest
 
-from huifang.calls.situations import SituationError, load_situations
+from huifang.calls.situations import RESERVED_KEYS, UNREACHED, SituationError, load_situations
 from huifang.scheduling import load_dispositions
 from huifang.scripts.library import load_library
 
@@ -20,6 +20,7 @@ def test_every_situation_of_the_seed_is_there_with_its_outcome():
         "silent_line": "silent_line",
         "bad_line": "silent_line",
         "harassment": "break_off",
+        "declined": "refused",
         # the reply is read and the conversation goes on
         "refuses_details": None,
         "privacy": None,
@@ -50,7 +51,29 @@ def test_keys_are_distinct_single_letters_clear_of_the_workspace_keys():
     table = load_situations()
     hints = [s.key_hint for s in table.values()]
     assert len(set(hints)) == len(hints)
-    assert not set(hints) & set("cehgi")
+    assert not set(hints) & set(RESERVED_KEYS)
+    assert set("cehgi") <= set(RESERVED_KEYS)
+
+
+def test_the_not_reached_buttons_are_outcomes_each_with_its_own_key():
+    assert set(UNREACHED) <= set(OUTCOMES)
+    assert set(UNREACHED) == {
+        "no_answer",
+        "busy",
+        "unreachable",
+        "empty_number",
+        "disconnected",
+        "wrong_number",
+    }
+    keys = list(UNREACHED.values())
+    assert len(set(keys)) == len(keys) and not set(keys) & set("cehgi")
+    assert all(len(k) == 1 and k.isalpha() and k.islower() for k in keys)
+
+
+def test_a_customer_who_declines_the_callback_is_recorded_as_refused():
+    declined = load_situations(outcomes=OUTCOMES)["declined"]
+    assert declined.outcome == "refused" and declined.script == "situation.declined"
+    assert OUTCOMES["refused"].offer_do_not_call
 
 
 @pytest.mark.parametrize(
@@ -61,6 +84,7 @@ def test_keys_are_distinct_single_letters_clear_of_the_workspace_keys():
             "outcome 'nope' is not an outcome",
         ),
         ("- {key: x, label: X, key_hint: c, script: s}", "kept for the workspace"),
+        ("- {key: x, label: X, key_hint: a, script: s}", "key_hint 'a' is kept"),
         ("- {key: x, label: X, key_hint: q, script: s, capture: photo}", "capture must be one of"),
         ("- {key: x, label: X, key_hint: q, script: s, colour: red}", "unknown field(s) colour"),
         ("- {key: x, label: X, script: s}", "missing key_hint"),

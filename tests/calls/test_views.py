@@ -252,3 +252,24 @@ def test_the_admin_shows_the_number_dialled_masked(working):
     root = get_user_model().objects.create_superuser("root", password="x-secret-9")
     page = text(client_for(root).get(reverse("admin:calls_call_change", args=[call.pk])))
     assert "138****8000" in page and "13800138000" not in page and "8613800138000" not in page
+
+
+def test_the_not_reached_buttons_and_declining_have_keys_in_the_shortcut_list(working):
+    c, call, _ = working
+    idle_keys = text(client_for(call.agent).get(reverse("next_call")))
+    opening = text(post(c, "call_dial", call))
+    for label, key in [("无人接听", "a"), ("占线", "o"), ("空号", "v"), ("停机", "t")]:
+        assert f'data-hotkey="{key}">{label}' in opening, label
+        assert f"<kbd>{key.upper()}</kbd> 未接通：{label}" in idle_keys, label
+    assert 'data-situation="declined"' in opening and "<kbd>D</kbd> 客户拒绝回访" in idle_keys
+    panel = text(c.get(reverse("call_situation", args=[call.pk, "declined"]), **HX))
+    assert "非常抱歉打扰您了" in panel and 'value="refused"' in panel and "do_not_call" in panel
+    post(
+        c,
+        "call_finish",
+        call,
+        data={"code": "refused", "situation": "declined", "do_not_call": "1"},
+    )
+    attempt = Attempt.objects.get()
+    assert attempt.outcome == "refused" and attempt.situation == "declined"
+    assert call.task.customer.__class__.objects.get(pk=call.task.customer_id).do_not_call

@@ -26,8 +26,21 @@ FIELDS = {
 }
 
 
-# Keys the workspace keeps for itself: c 拨打, h 挂断, e 结束语, g 继续, i 备注.
-RESERVED_KEYS = "cehgi"
+# Not reached 未接通: the outcomes (dispositions.md) of a dial nobody answered or
+# that found no one to talk to, each a button and a key on the opening:
+# a no Answer, o Occupied, u Unreachable, v Vacant number, t 停机 (Ting), j wrong.
+UNREACHED = {
+    "no_answer": "a",
+    "busy": "o",
+    "unreachable": "u",
+    "empty_number": "v",
+    "disconnected": "t",
+    "wrong_number": "j",
+}
+
+# Keys the workspace keeps for itself: c 拨打, h 挂断, e 结束语, g 继续, i 备注, and
+# the not-reached buttons.
+RESERVED_KEYS = "cehgi" + "".join(UNREACHED.values())
 
 
 class SituationError(ValueError):

@@ -38,6 +38,7 @@ def next_call(request):
         context = day.agent_day(request.user, now)
         context["waiting"] = waiting(agent_campaigns(request.user, now), now, agent=request.user)
         context["situations"] = workspace.situations().values()
+        context["unreached"] = workspace.unreached()
         return render(request, "calls/idle.html", context)
     call = workspace.own_call(request.user, call.pk)
     return render(request, "calls/workspace.html", _workspace(call, now))
@@ -72,12 +73,12 @@ def _step(call: Call, now: datetime, values: dict | None = None, **extra) -> dic
         "task": call.task,
         "customer": call.task.customer,
         "situations": workspace.situations().values(),
+        "unreached": workspace.unreached(),
         "steps": [s for s in Step if s != Step.DONE],
         **extra,
     }
     if call.step in (Step.PREPARE, Step.OPENING):
         context["opening"] = screen.opening(call, values)
-        context["unreached"] = [(c, rules.outcome_label(c)) for c in UNREACHED]
     if call.step == Step.VERIFY:
         context["details"] = conversation.details(call)
     if call.step == Step.SURVEY:
@@ -88,9 +89,6 @@ def _step(call: Call, now: datetime, values: dict | None = None, **extra) -> dic
         context["default_outcome"] = conversation.default_outcome(call)
         context["outcomes"] = [(c, rules.outcome_label(c)) for c in rules.dispositions()]
     return context
-
-
-UNREACHED = ["no_answer", "busy", "unreachable", "empty_number", "disconnected", "wrong_number"]
 
 
 def _answer(request, call: Call, error: str = "", **extra):
@@ -236,6 +234,9 @@ def situation(request, pk, key):
             "outcome_label": rules.outcome_label(found.outcome) if found.outcome else "",
             "otherwise_label": rules.outcome_label(found.otherwise) if found.otherwise else "",
             "final_label": rules.outcome_label(found.final) if found.final else "",
+            "offer_do_not_call": bool(
+                found.outcome and rules.disposition(found.outcome).offer_do_not_call
+            ),
         },
     )
 

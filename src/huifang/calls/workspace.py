@@ -16,7 +16,7 @@ from huifang.accounts.masking import mask
 from huifang.accounts.models import AuditEntry
 from huifang.calls import telephony
 from huifang.calls.models import Call, Step
-from huifang.calls.situations import Situation, load_situations
+from huifang.calls.situations import UNREACHED, Situation, load_situations
 from huifang.campaigns import rules
 from huifang.campaigns.choices import TaskState
 from huifang.campaigns.claiming import mark_dialled, renew
@@ -36,6 +36,11 @@ def situations() -> dict[str, Situation]:
     from huifang.scripts.store import current_library
 
     return load_situations(outcomes=rules.dispositions(), scripts=current_library().keys())
+
+
+def unreached() -> list[tuple[str, str, str]]:
+    """The not-reached buttons of the opening: (outcome, its label, its key)."""
+    return [(code, rules.outcome_label(code), key) for code, key in UNREACHED.items()]
 
 
 def open_call(agent, now: datetime | None = None) -> Call | None:
