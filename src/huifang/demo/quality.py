@@ -5,9 +5,9 @@ them already reviewed by the QA inspector and one appealed. Agent 1 is careful, 
 something real to show."""
 
 import random
-from dataclasses import asdict
 from datetime import datetime, time, timedelta
 
+import msgspec
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -89,7 +89,7 @@ def load(company: str, calls: int = CALLS, seed: int = 11) -> int:
                 agent_no=transcript.agent_no,
                 company=transcript.company,
                 ended_by=transcript.ended_by,
-                segments=[asdict(s) for s in transcript.segments],
+                segments=[msgspec.structs.asdict(s) for s in transcript.segments],
                 duration=transcript.duration,
                 source=f"{transcript.call_id}.json",
                 uploaded_by=inspector,

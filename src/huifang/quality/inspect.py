@@ -162,8 +162,12 @@ def _matched(rule: Rule, call: CallView, transcript: Transcript) -> list[Finding
         i = scope[-1] if rule.scope.last else scope[0]
         return [_finding(rule, transcript, i, "")]
     found = []
+    match = rule.match
+    candidates = match.candidates(call)
+    if candidates is not None:
+        scope = sorted(candidates.intersection(scope))
     for i in scope:
-        words = rule.match(call, i)
+        words = match(call, i)
         if words is not None:
             found.append(_finding(rule, transcript, i, words))
             if len(found) == rule.max_findings:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+import msgspec
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -57,7 +58,7 @@ def attach(
                 agent_no=transcript.agent_no,
                 company=transcript.company,
                 ended_by=transcript.ended_by,
-                segments=[asdict(s) for s in transcript.segments],
+                segments=[msgspec.structs.asdict(s) for s in transcript.segments],
                 duration=transcript.duration,
                 source=source[:200],
                 uploaded_by=by,

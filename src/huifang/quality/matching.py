@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from huifang.quality.phrases import PhraseIndex
+from huifang.quality.phrases import Joined, PhraseIndex
 from huifang.quality.rate import spoken_chars
 from huifang.quality.transcript import SPEAKERS, Transcript
 from huifang.text import _
@@ -36,25 +36,43 @@ def list_key(item: str) -> str:
 
 
 class CallView:
-    """One transcript with what the operators look at, computed once: the phrases
-    found in each segment, each segment's place among its speaker's segments, and
-    the silence after it."""
+    """One transcript with what the operators look at, computed once: the phrase
+    lists found in each segment (one Aho-Corasick pass over the whole call), each
+    speaker's segments, the silence after each segment, and how far each segment
+    runs over the other speaker's."""
 
     def __init__(self, transcript: Transcript, index: PhraseIndex):
         self.transcript = transcript
-        self.segments = transcript.segments
-        self.hits = [index.lists_in(s.text) for s in self.segments]
-        self.gap_after = [0.0] * len(self.segments)
-        latest = None  # the segment that has ended last so far
-        for i, segment in enumerate(self.segments):
-            if latest is None or segment.end >= self.segments[latest].end:
-                latest = i
-            if i + 1 < len(self.segments):
-                gap = self.segments[i + 1].start - self.segments[latest].end
-                self.gap_after[latest] = max(self.gap_after[latest], gap)
+        segments = self.segments = transcript.segments
+        self.joined = Joined([s.text for s in segments])
+        # phrase list → its first phrase, per segment; phrase list → the segments
+        self.hits, self.having = index.in_each(self.joined)
+        n = len(segments)
+        agent, customer = [], []
+        gap_after = self.gap_after = [0.0] * n
+        overlap_before = self.overlap_before = [0.0] * n
+        last_agent = last_customer = None
+        latest, latest_end = 0, -1.0  # the segment that has ended last so far
+        for i, segment in enumerate(segments):
+            start, end = segment.start, segment.end
+            # One speaker never overlaps herself, so only the other's latest
+            # segment can still be running when this one starts.
+            if segment.speaker == "agent":
+                agent.append(i)
+                other, last_agent = last_customer, segment
+            else:
+                customer.append(i)
+                other, last_customer = last_agent, segment
+            if other is not None and other.start < start < other.end:
+                overlap_before[i] = min(end, other.end) - start
+            if i and start - latest_end > gap_after[latest]:
+                gap_after[latest] = start - latest_end
+            if end >= latest_end:
+                latest, latest_end = i, end
+        self.by_speaker = {"agent": agent, "customer": customer, "any": list(range(n))}
 
     def of(self, speaker: str) -> list[int]:
-        return [i for i, s in enumerate(self.segments) if speaker in ("any", s.speaker)]
+        return self.by_speaker[speaker]
 
     def silence_until_next(self, i: int, speaker: str) -> float:
         """The longest silence between segment i and the next segment of `speaker`."""
@@ -67,13 +85,9 @@ class CallView:
 
     def overlap(self, i: int, speaker: str) -> float:
         """How long segment i runs inside an earlier-started segment of `speaker`."""
-        me = self.segments[i]
-        longest = 0.0
-        for other in self.segments[:i]:
-            if other.speaker == speaker or speaker == "any":
-                if other.start < me.start < other.end:
-                    longest = max(longest, min(me.end, other.end) - me.start)
-        return longest
+        if speaker == self.segments[i].speaker:
+            return 0.0
+        return self.overlap_before[i]
 
 
 # A test sees the call, the segment's index, the anchor's words (inside an anchored
@@ -86,6 +100,18 @@ class Match:
     """Every test must hold; the words come from the first test that names some."""
 
     tests: list[Test] = field(default_factory=list)
+
+    def candidates(self, call: CallView) -> set[int] | None:
+        """The segments that can match at all (None: any may), from the tests that
+        know theirs at a glance: phrase lists found, a pattern found in the call."""
+        found = None
+        for test in self.tests:
+            narrow = getattr(test, "candidates", None)
+            if narrow is not None:
+                mine = narrow(call)
+                if mine is not None:
+                    found = mine if found is None else found & mine
+        return found
 
     def __call__(self, call: CallView, i: int, anchor: str | None = None) -> str | None:
         words = ""
@@ -100,30 +126,36 @@ class Match:
 # --- the operators: each takes its compiled argument and returns a Test ----------
 
 
+def narrowed(test: Test, candidates: Callable[[CallView], set[int] | None]) -> Test:
+    """`test`, knowing which segments it can hold for."""
+    test.candidates = candidates
+    return test
+
+
 def any_of(keys: list[str]) -> Test:
     def test(call, i, anchor, seen):
         hits = call.hits[i]
         for key in keys:
             if key in hits:
-                return hits[key][0].phrase
+                return hits[key]
         return None
 
-    return test
+    return narrowed(test, lambda call: set().union(*(call.having.get(k, ()) for k in keys)))
 
 
 def all_of(keys: list[str]) -> Test:
     def test(call, i, anchor, seen):
         hits = call.hits[i]
         if all(key in hits for key in keys):
-            return hits[keys[0]][0].phrase
+            return hits[keys[0]]
         return None
 
-    return test
+    return narrowed(test, lambda call: set.intersection(*(call.having.get(k, set()) for k in keys)))
 
 
 def at_least(n: int, keys: list[str]) -> Test:
     def test(call, i, anchor, seen):
-        found = [call.hits[i][key][0].phrase for key in keys if key in call.hits[i]]
+        found = [call.hits[i][key] for key in keys if key in call.hits[i]]
         return "、".join(found) if len(found) >= n else None
 
     return test
@@ -136,12 +168,30 @@ def none_of(keys: list[str]) -> Test:
     return test
 
 
+ANCHORED = re.compile(r"\^|\$|\\[AZbB]")
+
+
 def regex(pattern: re.Pattern) -> Test:
     def test(call, i, anchor, seen):
         found = pattern.search(call.segments[i].text)
         return found.group(0) if found else None
 
-    return test
+    if ANCHORED.search(pattern.pattern):
+        return test  # its matches in a segment and in the joined call may differ
+
+    def candidates(call):
+        """Every segment a match in the joined call touches: a superset of the
+        segments that match, found in one search of the call."""
+        found = set()
+        for m in pattern.finditer(call.joined.text):
+            found.update(
+                range(
+                    call.joined.owner(m.start()), call.joined.owner(max(m.end() - 1, m.start())) + 1
+                )
+            )
+        return found
+
+    return narrowed(test, candidates)
 
 
 def unless(pattern: re.Pattern) -> Test:
@@ -152,11 +202,18 @@ def unless(pattern: re.Pattern) -> Test:
 
 
 def only(texts: frozenset[str]) -> Test:
+    longest = max(map(len, texts), default=0)
+
     def test(call, i, anchor, seen):
         text = call.segments[i].text
         return text.strip() if plain(text) in texts else None
 
-    return test
+    def candidates(call):
+        # A segment much longer than the longest text cannot be only that text,
+        # whatever punctuation it carries.
+        return {i for i, s in enumerate(call.segments) if len(s.text) <= 2 * longest + 8}
+
+    return narrowed(test, candidates)
 
 
 def says(name: str) -> Test:
@@ -181,7 +238,7 @@ def gap_after(seconds: float) -> Test:
         gap = call.gap_after[i]
         return _("其后静默 {s:.1f} 秒").format(s=gap) if gap >= seconds else None
 
-    return test
+    return narrowed(test, lambda call: {i for i, g in enumerate(call.gap_after) if g >= seconds})
 
 
 def silence_until_next(speaker: str, seconds: float) -> Test:
@@ -197,7 +254,10 @@ def overlaps(speaker: str, seconds: float) -> Test:
         overlap = call.overlap(i, speaker)
         return _("抢话 {s:.1f} 秒").format(s=overlap) if overlap >= seconds else None
 
-    return test
+    def candidates(call):
+        return {i for i, o in enumerate(call.overlap_before) if o >= seconds and o > 0}
+
+    return narrowed(test, candidates)
 
 
 def either(matches: list[Match]) -> Test:
@@ -208,7 +268,16 @@ def either(matches: list[Match]) -> Test:
                 return found
         return None
 
-    return test
+    def candidates(call):
+        found = set()
+        for match in matches:
+            mine = match.candidates(call)
+            if mine is None:
+                return None
+            found |= mine
+        return found
+
+    return narrowed(test, candidates)
 
 
 def echo(n: int) -> Test:

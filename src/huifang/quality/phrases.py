@@ -5,10 +5,14 @@ occurrence of every phrase with the lists it belongs to. Phrases are matched as 
 are written; full-width and half-width punctuation in the text do not matter because
 phrases hold none."""
 
+from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick
+
+SEPARATOR = "\n"  # between the texts searched together; no phrase holds one
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,18 @@ class Hit:
     end: int  # one past the last character
     phrase: str
     lists: tuple[str, ...]
+
+
+class Joined:
+    """Several texts searched as one, with the way back from a position to its text."""
+
+    def __init__(self, texts: list[str]):
+        self.text = SEPARATOR.join(texts)
+        self.starts = [0, *accumulate(len(t) + 1 for t in texts)][:-1]
+
+    def owner(self, position: int) -> int:
+        """The index of the text that holds `position`."""
+        return bisect_right(self.starts, position) - 1
 
 
 class PhraseIndex:
@@ -44,10 +60,19 @@ class PhraseIndex:
             for end, (phrase, names) in self._automaton.iter(text)
         ]
 
-    def lists_in(self, text: str) -> dict[str, list[Hit]]:
-        """The hits in `text` grouped by list name."""
-        found: dict[str, list[Hit]] = {}
-        for hit in self.find(text):
-            for name in hit.lists:
-                found.setdefault(name, []).append(hit)
-        return found
+    def in_each(self, joined: Joined) -> tuple[list[dict[str, str]], dict[str, set[int]]]:
+        """For each text of `joined`, the lists found in it with the first phrase of
+        each; and for each list, the texts it was found in. One pass over all of
+        them, so a call's segments cost one search."""
+        found: list[dict[str, str]] = [{} for _ in joined.starts]
+        having: dict[str, set[int]] = {}
+        if self.empty:
+            return found, having
+        for end, (phrase, names) in self._automaton.iter(joined.text):
+            owner = joined.owner(end)
+            lists = found[owner]
+            for name in names:
+                if name not in lists:
+                    lists[name] = phrase
+                    having.setdefault(name, set()).add(owner)
+        return found, having
