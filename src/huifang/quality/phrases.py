@@ -6,9 +6,9 @@ are written; full-width and half-width punctuation in the text do not matter bec
 phrases hold none."""
 
 from bisect import bisect_right
-from itertools import accumulate
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
