@@ -102,3 +102,26 @@ def test_a_bad_table_is_refused_with_its_place(tmp_path, row, message):
         load_situations(path, outcomes=OUTCOMES, scripts={"s"})
     assert message in str(caught.value)
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.django_db
+def test_a_reply_hidden_by_a_supervisor_does_not_stop_the_workspace():
+    from huifang.calls import workspace
+    from huifang.scripts.store import current_library, save_revision
+
+    script = current_library().get("situation.declined")
+    save_revision(
+        "situation.declined",
+        title=script.title,
+        text=script.text,
+        category=script.category,
+        kinds=[],
+        tags=[],
+        hidden=True,
+        author=None,
+    )
+    workspace.situations.cache_clear()
+    try:
+        assert workspace.situations()["declined"].script == "situation.declined"
+    finally:
+        workspace.situations.cache_clear()

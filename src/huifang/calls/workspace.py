@@ -33,9 +33,15 @@ class CallError(ValueError):
 
 @cache
 def situations() -> dict[str, Situation]:
-    from huifang.scripts.store import current_library
+    """The situations' table, its replies checked against the library's files: a reply
+    a supervisor hid or edited on the web is still a key of the table (it shows as
+    hidden or edited), never a reason for the workspace not to start."""
+    from django.conf import settings
 
-    return load_situations(outcomes=rules.dispositions(), scripts=current_library().keys())
+    from huifang.scripts.store import base_library
+
+    scripts = base_library(settings.HUIFANG.get("SCRIPTS_FILE")).keys()
+    return load_situations(outcomes=rules.dispositions(), scripts=scripts)
 
 
 def unreached() -> list[tuple[str, str, str]]:
