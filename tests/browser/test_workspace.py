@@ -144,6 +144,8 @@ def test_inconvenient_becomes_an_appointment_at_the_chosen_time(on_call, shots):
     page.wait_for_selector("input[name=appointment_at]")
     when = (timezone.localtime() + timedelta(days=1)).replace(hour=15, minute=30)
     page.fill("#situation input[name=appointment_at]", when.strftime("%Y-%m-%dT%H:%M"))
+    agreed = page.inner_text("#agreed-line")  # the time is read back to the customer
+    assert f"{when.month}月{when.day}日15点30分再联系您" in agreed
     page.screenshot(path=str(shots / "workspace-situation-appointment.png"), full_page=True)
     page.keyboard.press("Enter")
     page.wait_for_selector("text=已记录：预约回访")

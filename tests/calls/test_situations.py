@@ -43,6 +43,11 @@ def test_inconvenient_needs_a_time_and_a_referral_a_lead():
     table = load_situations()
     assert table["inconvenient"].capture == "appointment"
     assert table["inconvenient"].outcome_for(captured=True) == "appointment"
+    # no time named: 打扰您了 and the closing (seed 000), tried again another day
+    assert table["inconvenient"].outcome_for(captured=False) == "not_available"
+    assert table["inconvenient"].otherwise_script == "situation.inconvenient_no_time"
+    assert table["inconvenient"].captured_script == "situation.inconvenient_agreed"
+    assert table["referral"].otherwise_script == "situation.referral_address"
     assert table["referral"].capture == "lead" and not table["referral"].ends_call
     assert table["dialect"].final == "language"
 
@@ -87,6 +92,10 @@ def test_a_customer_who_declines_the_callback_is_recorded_as_refused():
         ("- {key: x, label: X, key_hint: a, script: s}", "key_hint 'a' is kept"),
         ("- {key: x, label: X, key_hint: q, script: s, capture: photo}", "capture must be one of"),
         ("- {key: x, label: X, key_hint: q, script: s, colour: red}", "unknown field(s) colour"),
+        (
+            "- {key: x, label: X, key_hint: q, script: s, captured_script: s}",
+            "'captured_script' needs something to capture",
+        ),
         ("- {key: x, label: X, script: s}", "missing key_hint"),
         ("- {key: x, label: X, key_hint: q, script: missing.reply}", "not in the script library"),
         (

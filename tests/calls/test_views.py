@@ -273,3 +273,25 @@ def test_the_not_reached_buttons_and_declining_have_keys_in_the_shortcut_list(wo
     attempt = Attempt.objects.get()
     assert attempt.outcome == "refused" and attempt.situation == "declined"
     assert call.task.customer.__class__.objects.get(pk=call.task.customer_id).do_not_call
+
+
+def test_inconvenient_with_no_time_named_ends_politely_and_tries_another_day(working):
+    c, call, _ = working
+    post(c, "call_dial", call)
+    panel = text(c.get(reverse("call_situation", args=[call.pk, "inconvenient"]), **HX))
+    assert "请问您什么时候方便" in panel
+    assert 'id="agreed-line">好的，那我们<span class="callback-time">……</span>再联系您' in panel
+    assert "换个时间再联系您。对不起，打扰您了" in panel and 'value="not_available"' in panel
+    post(c, "call_finish", call, data={"code": "not_available", "situation": "inconvenient"})
+    attempt = Attempt.objects.get()
+    assert attempt.outcome == "not_available" and attempt.situation == "inconvenient"
+    task = CallTask.objects.get()
+    assert task.state == "open" and task.appointment_at is None
+
+
+def test_the_referral_panel_asks_for_an_address_when_there_is_no_phone(working):
+    c, call, _ = working
+    post(c, "call_dial", call)
+    panel = text(c.get(reverse("call_situation", args=[call.pk, "referral"]), **HX))
+    assert "您是否方便提供您朋友的电话" in panel
+    assert "是否方便留下一个邮寄地址" in panel

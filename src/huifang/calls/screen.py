@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huifang.calls.models import Call
+from huifang.calls.situations import Situation
+from huifang.campaigns import rules
 from huifang.campaigns.models import Attempt
 from huifang.scripts.care import care_line
 from huifang.scripts.context import context_for
@@ -78,6 +80,36 @@ def opening(call: Call, values: dict[str, str]) -> str:
             if section.kind == "greeting" and section.say:
                 return fill(section.say, values)
     return say("opening", values, campaign.kind)
+
+
+_TIME = "\x00"  # where the time agreed goes in a reply, filled as the agent picks it
+
+
+def situation_panel(call: Call, situation: Situation, values: dict[str, str]) -> dict:
+    """What a special situation's panel shows (D3): the reply to read, the reply when
+    what it asks for is declined, the reply once it is given (the time agreed, cut
+    where the time goes) and the outcomes' labels."""
+
+    def label(code: str | None) -> str:
+        return rules.outcome_label(code) if code else ""
+
+    def reply(key: str | None, extra: dict | None = None) -> str:
+        return say(key, {**values, **(extra or {})}) if key else ""
+
+    agreed = reply(situation.captured_script, {"callback_time": _TIME})
+    before, cut, after = agreed.partition(_TIME)
+    outcome = rules.dispositions().get(situation.outcome or "")
+    return {
+        "call": call,
+        "situation": situation,
+        "reply": reply(situation.script),
+        "otherwise_reply": reply(situation.otherwise_script),
+        "agreed": (before, after) if cut else (agreed, None),
+        "outcome_label": label(situation.outcome),
+        "otherwise_label": label(situation.otherwise),
+        "final_label": label(situation.final),
+        "offer_do_not_call": bool(outcome and outcome.offer_do_not_call),
+    }
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ FIELDS = {
     "outcome",
     "otherwise",
     "otherwise_script",
+    "captured_script",
     "final",
 }
 
@@ -56,7 +57,8 @@ class Situation:
     capture: str = "none"
     outcome: str | None = None  # the call ends with this; None: the conversation goes on
     otherwise: str | None = None  # the outcome when the capture is declined
-    otherwise_script: str | None = None
+    otherwise_script: str | None = None  # the reply when it is declined
+    captured_script: str | None = None  # the reply once it is given (the time agreed)
     final: str | None = None  # an outcome to offer when the reply did not help
 
     @property
@@ -112,13 +114,14 @@ def load_situations(
             raise SituationError(f"{place}: key_hint {hint!r} is kept for the workspace")
         if hint in hints:
             raise SituationError(f"{place}: key_hint {hint!r} is already {hints[hint]}")
-        if situation.otherwise and situation.capture == "none":
-            raise SituationError(f"{place}: 'otherwise' needs something to capture")
+        for field in ("otherwise", "otherwise_script", "captured_script"):
+            if getattr(situation, field) and situation.capture == "none":
+                raise SituationError(f"{place}: '{field}' needs something to capture")
         for field in ("outcome", "otherwise", "final"):
             code = getattr(situation, field)
             if code and outcomes and code not in outcomes:
                 raise SituationError(f"{place}: {field} {code!r} is not an outcome")
-        for field in ("script", "otherwise_script"):
+        for field in ("script", "otherwise_script", "captured_script"):
             key = getattr(situation, field)
             if key and scripts is not None and key not in scripts:
                 raise SituationError(f"{place}: {field} {key!r} is not in the script library")

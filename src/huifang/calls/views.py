@@ -220,25 +220,8 @@ def situation(request, pk, key):
     found = workspace.situations().get(key)
     if found is None:
         raise Http404(key)
-    values = screen.context(call)
-    return render(
-        request,
-        "calls/partials/situation.html",
-        {
-            "call": call,
-            "situation": found,
-            "reply": screen.say(found.script, values),
-            "otherwise_reply": screen.say(found.otherwise_script, values)
-            if found.otherwise_script
-            else "",
-            "outcome_label": rules.outcome_label(found.outcome) if found.outcome else "",
-            "otherwise_label": rules.outcome_label(found.otherwise) if found.otherwise else "",
-            "final_label": rules.outcome_label(found.final) if found.final else "",
-            "offer_do_not_call": bool(
-                found.outcome and rules.disposition(found.outcome).offer_do_not_call
-            ),
-        },
-    )
+    context = screen.situation_panel(call, found, screen.context(call))
+    return render(request, "calls/partials/situation.html", context)
 
 
 @action

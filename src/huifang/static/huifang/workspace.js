@@ -139,6 +139,20 @@
     if (mark && event.detail.elt && event.detail.elt.id === "note") mark.classList.remove("error");
   });
 
+  // The time the customer agreed, read out in the reply as the agent picks it:
+  // 11月25日15点30分.
+  document.addEventListener("input", function (event) {
+    const input = event.target;
+    if (!input.matches || !input.matches("input[data-callback-time]")) return;
+    const panel = input.closest(".situation-panel");
+    const out = panel && panel.querySelector(".callback-time");
+    if (!out) return;
+    const when = input.value ? new Date(input.value) : null;
+    if (!when || isNaN(when)) { out.textContent = "……"; return; }
+    const minutes = when.getMinutes() ? when.getMinutes() + "分" : "";
+    out.textContent = (when.getMonth() + 1) + "月" + when.getDate() + "日" + when.getHours() + "点" + minutes;
+  });
+
   // A swapped panel puts the cursor where the agent works next.
   document.addEventListener("htmx:afterSettle", function (event) {
     const first = event.detail.elt.querySelector("[autofocus]");
