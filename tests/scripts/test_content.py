@@ -195,6 +195,13 @@ def test_an_opening_for_each_main_kind(kind):
     assert "{agent_no}号坐席" in script.text and "{customer_name}{title}" in script.text
 
 
+def test_the_reminder_opening_says_spoken_words_not_the_campaigns_purpose():
+    """The campaign's purpose is written for the staff (提醒客户车辆保险即将到期…);
+    read aloud to the customer it would talk about them in the third person."""
+    text = LIBRARY.get("opening.reminder").text
+    assert "{purpose}" not in text and "温馨提醒" in text
+
+
 def test_every_campaign_kind_has_callback_scripts_beyond_opening_and_points():
     for kind in KINDS:
         others = [s for s in LIBRARY.for_kind(kind) if s.category not in ("opening", "points")]

@@ -247,3 +247,16 @@ def questionnaires(draw):
 @given(questionnaires())
 def test_load_print_load_gives_the_same_questionnaire(q):
     assert loads(printing.dumps(q)) == q
+
+
+@pytest.mark.parametrize("path", BUILTINS, ids=lambda p: p.stem)
+def test_a_builtin_greeting_names_the_agents_number_and_confirms_the_person(path):
+    """D2: company and "XX号" agent, confirm the person, purpose, duration, convenience."""
+    from huifang.scripts.placeholders import unknown
+
+    say = next(s.say for s in loading.load(path).sections if s.kind == "greeting")
+    assert "{company}" in say and "{agent_no}号回访专员" in say
+    assert "请问您是{customer_name}{title}吗？" in say
+    assert say.index("{agent_no}号") < say.index("请问您是{customer_name}")  # who calls first
+    assert "{minutes}分钟" in say and "方便接听" in say
+    assert unknown(say) == []
