@@ -19,7 +19,7 @@ def test_every_situation_of_the_seed_is_there_with_its_outcome():
         "inconvenient": "appointment",
         "silent_line": "silent_line",
         "bad_line": "silent_line",
-        "harassment": "break_off",
+        "harassment": "refused",  # final, never re-dialled the next day
         "declined": "refused",
         # the reply is read and the conversation goes on
         "refuses_details": None,

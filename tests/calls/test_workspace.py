@@ -326,3 +326,12 @@ def test_a_call_left_open_by_someone_else_is_never_handed_to_the_next_agent(cent
     assert theirs.agent == centre["other"] and theirs.pk != call.pk
     left = Call.objects.get(pk=call.pk)
     assert left.finished_at == NOW + 2 * T and left.step == Step.DONE
+
+
+def test_harassment_closes_the_task_and_is_not_dialled_again(call):
+    workspace.dial(call, NOW)
+    attempt = workspace.finish(fresh(call), "refused", now=NOW + T, situation="harassment")
+    assert attempt.situation == "harassment"
+    task = CallTask.objects.get()
+    assert task.state == "closed" and task.final_outcome == "refused"
+    assert workspace.situations()["harassment"].outcome == "refused"
