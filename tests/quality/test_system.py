@@ -142,6 +142,24 @@ def test_the_api_asks_who_is_calling_and_what_they_may_do(qa_centre, client):
     assert not CallTranscript.objects.exists()
 
 
+def test_a_browser_session_posting_to_the_api_needs_the_csrf_token(qa_centre):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(qa_centre["inspector"])
+    refused = post(browser, qa_centre["attempt"].pk, document())
+    assert refused.status_code == 403 and not CallTranscript.objects.exists()
+    browser.get("/qa/")  # the page sets the token, as htmx sends it
+    token = browser.cookies["csrftoken"].value
+    accepted = browser.post(
+        f"/api/v1/calls/{qa_centre['attempt'].pk}/transcript",
+        json.dumps(document()),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert accepted.status_code == 201
+
+
 def test_a_second_transcript_for_the_same_call_is_refused_and_the_first_kept(qa_centre, client):
     attempt = qa_centre["attempt"]
     assert (
