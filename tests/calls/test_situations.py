@@ -134,3 +134,16 @@ def test_a_reply_hidden_by_a_supervisor_does_not_stop_the_workspace():
         assert workspace.situations()["declined"].script == "situation.declined"
     finally:
         workspace.situations.cache_clear()
+
+
+def test_every_label_of_the_table_is_marked_for_translation():
+    from huifang.calls.situations import LABELS
+
+    assert [s.label for s in load_situations().values()] == list(LABELS)
+
+
+def test_a_label_is_shown_in_the_interfaces_language(monkeypatch):
+    import huifang.text
+
+    monkeypatch.setattr(huifang.text, "_translate", {"正在开车": "Driving"}.get)
+    assert load_situations()["driving"].shown_label == "Driving"

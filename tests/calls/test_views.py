@@ -295,3 +295,16 @@ def test_the_referral_panel_asks_for_an_address_when_there_is_no_phone(working):
     panel = text(c.get(reverse("call_situation", args=[call.pk, "referral"]), **HX))
     assert "您是否方便提供您朋友的电话" in panel
     assert "是否方便留下一个邮寄地址" in panel
+
+
+def test_situation_labels_go_through_translation(working, monkeypatch):
+    import huifang.text
+
+    english = {"正在开车": "Driving", "客户拒绝回访": "Declines the callback"}
+    monkeypatch.setattr(huifang.text, "_translate", lambda m: english.get(m, m))
+    c, call, _ = working
+    opening = text(post(c, "call_dial", call))
+    assert "Driving <kbd>K</kbd>" in opening and "Declines the callback" in opening
+    panel = text(c.get(reverse("call_situation", args=[call.pk, "driving"]), **HX))
+    assert "<h3>Driving</h3>" in panel
+    assert "<kbd>K</kbd> Driving" in text(c.get(reverse("next_call")))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from huifang.text import _, gettext_noop
+
 DATA = Path(__file__).parent / "data" / "situations.yaml"
 CAPTURES = ("none", "new_number", "appointment", "lead")
 FIELDS = {
@@ -44,6 +46,26 @@ UNREACHED = {
 RESERVED_KEYS = "cehgi" + "".join(UNREACHED.values())
 
 
+# The labels of the packaged table, for `makemessages` (it does not read YAML); a test
+# keeps this list and the table the same. Shown through `Situation.shown_label`.
+LABELS = (
+    gettext_noop("正在开车"),
+    gettext_noop("正在开会"),
+    gettext_noop("非本人接听"),
+    gettext_noop("现在不方便"),
+    gettext_noop("客户拒绝回访"),
+    gettext_noop("不愿核对信息"),
+    gettext_noop("担心信息泄露"),
+    gettext_noop("朋友想购车"),
+    gettext_noop("出保后为何回店"),
+    gettext_noop("回访电话太多"),
+    gettext_noop("讲方言"),
+    gettext_noop("无声电话"),
+    gettext_noop("线路不好"),
+    gettext_noop("骚扰/辱骂"),
+)
+
+
 class SituationError(ValueError):
     pass
 
@@ -60,6 +82,11 @@ class Situation:
     otherwise_script: str | None = None  # the reply when it is declined
     captured_script: str | None = None  # the reply once it is given (the time agreed)
     final: str | None = None  # an outcome to offer when the reply did not help
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the interface's language (the table's words are Chinese)."""
+        return _(self.label)
 
     @property
     def ends_call(self) -> bool:
