@@ -306,6 +306,16 @@ def test_each_rules_share_of_overturned_findings(qa_centre):
     assert client_for(qa_centre["agent"]).get("/qa/rules/").status_code == 403
 
 
+def test_customer_signals_are_counted_for_the_qa_lead(qa_centre):
+    lines = replaced(CALL_LINES, 7, "解释了，就是价格太贵了，我还要跟家里人商量一下。")
+    checked(qa_centre, lines=lines)
+    checked(qa_centre, lines=replaced(CALL_LINES, 7, "价格太贵了。"), attempt="second")
+    counts = {kind: (n, calls) for kind, n, calls in review.signal_counts(Inspection.objects.all())}
+    assert counts["price_objection"] == (2, 2) and counts["consult_others"] == (1, 1)
+    page = client_for(qa_centre["inspector"]).get("/qa/rules/").content.decode()
+    assert "价格异议" in page
+
+
 def test_checking_again_never_throws_away_a_verdict(qa_centre):
     inspection = checked(qa_centre)
     review.give_verdict(inspection.findings.first(), "overturned", by=qa_centre["inspector"])

@@ -100,6 +100,16 @@ def rule_shares() -> list[RuleShare]:
     return sorted(shares, key=lambda s: (-(s.share or 0), -s.findings, s.rule))
 
 
+def signal_counts(inspections) -> list[tuple[str, int, int]]:
+    """Each customer signal (H1): how often it was heard, and in how many calls."""
+    heard, calls = Counter(), Counter()
+    for found in inspections.values_list("signals", flat=True):
+        kinds = [s["kind"] for s in found]
+        heard.update(kinds)
+        calls.update(set(kinds))
+    return [(kind, n, calls[kind]) for kind, n in heard.most_common()]
+
+
 @dataclass(frozen=True)
 class Week:
     monday: datetime.date

@@ -130,10 +130,21 @@ def _back_to_call(request, finding: Finding):
 @permission_required("quality.view_rule_share", raise_exception=True)
 def rule_shares(request):
     rules = rules_in_use()
+    kinds = default_book().kinds
+    signals = [
+        (kinds[k].label if k in kinds else k, n, calls)
+        for k, n, calls in review.signal_counts(Inspection.objects.all())
+    ]
     return render(
         request,
         "quality/rules.html",
-        {"shares": review.rule_shares(), "rules": rules.rules, "pass_mark": rules.pass_mark},
+        {
+            "shares": review.rule_shares(),
+            "rules": rules.rules,
+            "pass_mark": rules.pass_mark,
+            "signals": signals,
+            "calls": Inspection.objects.count(),
+        },
     )
 
 
