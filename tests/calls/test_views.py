@@ -308,3 +308,15 @@ def test_situation_labels_go_through_translation(working, monkeypatch):
     panel = text(c.get(reverse("call_situation", args=[call.pk, "driving"]), **HX))
     assert "<h3>Driving</h3>" in panel
     assert "<kbd>K</kbd> Driving" in text(c.get(reverse("next_call")))
+
+
+def test_the_closing_form_takes_a_new_number_and_refuses_an_empty_complaint(working):
+    c, call, centre = working
+    post(c, "call_dial", call)
+    closing = text(post(c, "call_step", call, "closing"))
+    assert 'value="new_number"' in closing and 'name="new_number"' in closing
+    answer = post(c, "call_finish", call, data={"code": "complete", "has_complaint": "1"})
+    assert "请写下客户投诉的内容" in text(answer) and not Attempt.objects.exists()
+    post(c, "call_finish", call, data={"code": "new_number", "new_number": "13912345678"})
+    assert Attempt.objects.get().outcome == "new_number"
+    assert CallTask.objects.get().phone.e164 == "+8613912345678"

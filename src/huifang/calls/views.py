@@ -196,6 +196,9 @@ def finish(request, call):
     when = _when(raw_when)
     if raw_when and when is None:
         raise CallError(_("预约时间格式不对：%(value)s") % {"value": raw_when})
+    complaint = post.get("complaint", "").strip() if post.get("has_complaint") else ""
+    if post.get("has_complaint") and not complaint:
+        raise CallError(_("请写下客户投诉的内容；没有投诉请取消勾选“客户有投诉”。"))
     workspace.finish(
         call,
         post.get("code", ""),
@@ -203,7 +206,7 @@ def finish(request, call):
         appointment_at=when,
         new_number=post.get("new_number", "").strip(),
         do_not_call=bool(post.get("do_not_call")),
-        complaint=post.get("complaint", "") if post.get("has_complaint") else "",
+        complaint=complaint,
         situation=post.get("situation", ""),
     )
     label = rules.outcome_label(post.get("code", ""))
