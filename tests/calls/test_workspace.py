@@ -335,3 +335,17 @@ def test_harassment_closes_the_task_and_is_not_dialled_again(call):
     task = CallTask.objects.get()
     assert task.state == "closed" and task.final_outcome == "refused"
     assert workspace.situations()["harassment"].outcome == "refused"
+
+
+def test_a_referral_is_checked_before_the_lead_is_made_and_never_made_twice(centre, call):
+    with pytest.raises(CallError, match="请先拨打"):
+        workspace.refer(fresh(call), name="张三", phone="13900001111", now=NOW)
+    assert not Customer.objects.filter(is_lead=True).exists()
+    workspace.dial(call, NOW)
+    first = workspace.refer(fresh(call), name="张三", phone="139 0000 1111", now=NOW)
+    again = workspace.refer(fresh(call), name="张三", phone="13900001111", now=NOW + T)
+    assert again == first and Customer.objects.filter(is_lead=True).count() == 1
+    CallTask.objects.update(state="open", agent=None, lease_until=None, leased_at=None)
+    with pytest.raises(CallError, match="不在您手中"):
+        workspace.refer(fresh(call), name="李四", phone="13900002222", now=NOW + 2 * T)
+    assert not Customer.objects.filter(name="李四").exists()

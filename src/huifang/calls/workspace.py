@@ -190,14 +190,29 @@ def meet(call: Call, key: str, *, now: datetime | None = None) -> Situation:
 
 def refer(call: Call, *, name: str, phone: str = "", address: str = "", now=None) -> Customer:
     """A friend plans to buy (D3): the friend becomes a potential customer 潜在客户,
-    linked to the customer who referred them; a phone, or else a mailing address."""
+    linked to the customer who referred them; a phone, or else a mailing address.
+    Everything is checked before anything is stored (the call still hers, the number
+    good), and the same friend given again is the lead already made, not a second."""
+    from huifang.customers.phones import normalise_phone
+
     name, phone, address = name.strip(), phone.strip(), address.strip()
     if not name:
         raise CallError(_("请填写朋友的姓名。"))
     if not phone and not address:
         raise CallError(_("请留下朋友的电话；不方便提供电话时，留下邮寄地址。"))
+    if phone:
+        try:
+            phone = normalise_phone(phone).e164
+        except ValueError:
+            raise CallError(_("电话号码不对：%(phone)s") % {"phone": phone}) from None
     referrer = call.task.customer
     with transaction.atomic():
+        meet(call, "referral", now=now)  # dialled, and the task still hers
+        known = Customer.objects.filter(is_lead=True, referred_by=referrer, name=name[:64])
+        known = known.filter(phones__e164=phone) if phone else known.filter(address=address[:200])
+        lead = known.first()
+        if lead is not None:
+            return lead
         lead = Customer.objects.create(
             name=name[:64],
             is_lead=True,
@@ -206,11 +221,7 @@ def refer(call: Call, *, name: str, phone: str = "", address: str = "", now=None
             dealer=referrer.dealer,
         )
         if phone:
-            try:
-                add_number(lead, phone, source="referral")
-            except OutcomeError:
-                raise CallError(_("电话号码不对：%(phone)s") % {"phone": phone}) from None
-    meet(call, "referral", now=now)
+            add_number(lead, phone, source="referral")
     return lead
 
 
