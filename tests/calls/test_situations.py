@@ -35,16 +35,15 @@ def test_every_situation_of_the_seed_is_there_with_its_outcome():
 def test_not_the_customer_records_the_new_number_or_not_available():
     s = load_situations()["not_customer"]
     assert s.capture == "new_number"
-    assert s.outcome_for(captured=True) == "new_number"
-    assert s.outcome_for(captured=False) == "not_available"
+    assert s.outcome == "new_number" and s.otherwise == "not_available"
 
 
 def test_inconvenient_needs_a_time_and_a_referral_a_lead():
     table = load_situations()
     assert table["inconvenient"].capture == "appointment"
-    assert table["inconvenient"].outcome_for(captured=True) == "appointment"
+    assert table["inconvenient"].outcome == "appointment"
     # no time named: 打扰您了 and the closing (seed 000), tried again another day
-    assert table["inconvenient"].outcome_for(captured=False) == "not_available"
+    assert table["inconvenient"].otherwise == "not_available"
     assert table["inconvenient"].otherwise_script == "situation.inconvenient_no_time"
     assert table["inconvenient"].captured_script == "situation.inconvenient_agreed"
     assert table["referral"].otherwise_script == "situation.referral_address"

@@ -79,7 +79,7 @@ def test_a_whole_callback_by_htmx(working):
     answer = post(c, "call_hang_up", call)
     assert "13800138000" not in text(answer) and "138****8000" in text(answer)
     answer = post(c, "call_finish", call, data={"code": "complete", "note": "满意"})
-    assert answer.headers["HX-Redirect"] == "/next/"
+    assert answer.headers["HX-Redirect"] == reverse("next_call")
     attempt = Attempt.objects.get()
     assert attempt.outcome == "complete" and attempt.note == "满意"
     assert CallTask.objects.get().final_outcome == "complete"
@@ -146,7 +146,7 @@ def test_a_situation_shows_its_reply_and_records_its_outcome(working):
     panel = text(c.get(reverse("call_situation", args=[call.pk, "driving"]), **HX))
     assert "请您注意行车安全" in panel and 'value="driving"' in panel
     answer = post(c, "call_finish", call, data={"code": "driving", "situation": "driving"})
-    assert answer.headers["HX-Redirect"] == "/next/"
+    assert answer.headers["HX-Redirect"] == reverse("next_call")
     assert Attempt.objects.get().situation == "driving"
 
 

@@ -206,6 +206,7 @@ def test_finishing_records_the_attempt_answers_wrap_up_and_a_draft_complaint(cen
     assert ticket.attempt == attempt and ticket.vehicle.plate == "京A12345"
     assert ticket.details["answers"] == {"s1": "yes"}
     assert ticket.details["note"] == "客户说等了很久"
+    assert call.care_line == ""  # the closing was never reached
     assert CallTask.objects.get().state == "closed"
     with pytest.raises(Call.DoesNotExist):
         workspace.own_call(centre["agent"], call.pk)
@@ -349,3 +350,13 @@ def test_a_referral_is_checked_before_the_lead_is_made_and_never_made_twice(cent
     with pytest.raises(CallError, match="不在您手中"):
         workspace.refer(fresh(call), name="李四", phone="13900002222", now=NOW + 2 * T)
     assert not Customer.objects.filter(name="李四").exists()
+
+
+def test_the_care_line_shown_at_closing_is_kept_with_the_call(centre, call):
+    from huifang.calls import screen
+
+    workspace.dial(call, NOW)
+    workspace.go_to(fresh(call), Step.CLOSING, NOW + T)
+    shown = screen.closing(fresh(call), screen.context(fresh(call), NOW), today=NOW.date()).care
+    workspace.finish(fresh(call), "complete", now=NOW + 2 * T)
+    assert shown and Call.objects.get(pk=call.pk).care_line == shown

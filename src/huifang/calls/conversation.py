@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huifang.calls.models import Call, Correction, Step
-from huifang.calls.workspace import CallError, _keep
+from huifang.calls.workspace import CallError, keep
 from huifang.surveys import engine
 from huifang.surveys.models import Response
 from huifang.surveys.questionnaire import Question
@@ -85,7 +85,7 @@ def confirm_details(call: Call, given: dict[str, str], now: datetime | None = No
     (the old value kept). All or nothing: one bad value changes nothing. Moves on to
     the questionnaire (or the closing, when the campaign has none)."""
     now = now or timezone.now()
-    _keep(call, now)
+    keep(call, now)
     on_file = {d.key: d.value for d in details(call)}
     changes = []
     for key, _label, where in DETAILS:
@@ -188,7 +188,7 @@ def give_answer(
     earlier question answered again keeps the later answers its route still asks.
     Raises CallError with the engine's reason when the answer is not valid."""
     now = now or timezone.now()
-    _keep(call, now)
+    keep(call, now)
     sheet = engine.Sheet.from_json(response(call).sheet)
     form = call.response.version.form
     try:
@@ -206,7 +206,7 @@ def give_answer(
 def go_back(call: Call, now: datetime | None = None) -> Asking:
     """Back one question: the one asked before the question on screen. Nothing is
     dropped until an answer is changed."""
-    _keep(call, now or timezone.now())
+    keep(call, now or timezone.now())
     sheet = engine.Sheet.from_json(response(call).sheet)
     route = engine.walk(call.response.version.form, sheet.answers)
     current = asking(call)

@@ -68,18 +68,26 @@ def say(key: str, values: dict[str, str], kind: str = "") -> str:
     return ""
 
 
+def _words(call: Call, own: str, section_kind: str, values: dict[str, str]) -> str:
+    """The campaign's own words when it has them (`own`), else what the
+    questionnaire's section of `section_kind` says, filled; "" when neither."""
+    if own.strip():
+        return fill(own, values)
+    version = call.task.campaign.questionnaire_version
+    if version is not None:
+        for section in version.form.sections:
+            if section.kind == section_kind and section.say:
+                return fill(section.say, values)
+    return ""
+
+
 def opening(call: Call, values: dict[str, str]) -> str:
     """The opening line (D2): the campaign's own when it has one, else the
     questionnaire's greeting, else the library's opening for the campaign's kind."""
     campaign = call.task.campaign
-    if campaign.opening_script.strip():
-        return fill(campaign.opening_script, values)
-    version = campaign.questionnaire_version
-    if version is not None:
-        for section in version.form.sections:
-            if section.kind == "greeting" and section.say:
-                return fill(section.say, values)
-    return say("opening", values, campaign.kind)
+    return _words(call, campaign.opening_script, "greeting", values) or say(
+        "opening", values, campaign.kind
+    )
 
 
 _TIME = "\x00"  # where the time agreed goes in a reply, filled as the agent picks it
@@ -125,13 +133,7 @@ def closing(call: Call, values: dict[str, str], today: date | None = None) -> Cl
     """The closing (D5): anything else, thanks (the campaign's or the questionnaire's
     closing words when given), a care line for today, goodbye."""
     today = today or timezone.localdate()
-    campaign = call.task.campaign
-    thanks = fill(campaign.closing_script, values) if campaign.closing_script.strip() else ""
-    version = campaign.questionnaire_version
-    if not thanks and version is not None:
-        for section in version.form.sections:
-            if section.kind == "closing" and section.say:
-                thanks = fill(section.say, values)
+    thanks = _words(call, call.task.campaign.closing_script, "closing", values)
     line = care_line(today, call.task.customer.birthday)
     return Closing(
         anything_else=say("closing.named", values),

@@ -92,13 +92,6 @@ class Situation:
     def ends_call(self) -> bool:
         return self.outcome is not None
 
-    def outcome_for(self, captured: bool) -> str | None:
-        """The outcome to record: the situation's own when what it asks for was given
-        (or it asks for nothing), `otherwise` when the customer declined."""
-        if self.capture == "none" or captured or self.otherwise is None:
-            return self.outcome
-        return self.otherwise
-
 
 def load_situations(
     path: str | Path | None = None,

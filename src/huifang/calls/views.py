@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -104,7 +105,9 @@ def _answer(request, call: Call, error: str = "", **extra):
 
 
 def _to_next(request):
-    return HttpResponseClientRedirect("/next/") if request.htmx else redirect("next_call")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("next_call"))
+    return redirect("next_call")
 
 
 def _call(request, pk: int) -> Call:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from huifang.accounts.audit import audit
 from huifang.accounts.masking import mask
 from huifang.accounts.models import AuditEntry
-from huifang.calls import telephony
+from huifang.calls import screen, telephony
 from huifang.calls.models import Call, Step
 from huifang.calls.situations import UNREACHED, Situation, load_situations
 from huifang.campaigns import rules
@@ -106,9 +106,15 @@ def own_call(agent, pk: int) -> Call:
     ).get(pk=pk, agent=agent, finished_at__isnull=True)
 
 
-def _keep(call: Call, now: datetime) -> None:
+def not_yours() -> CallError:
+    return CallError(_("这个任务已不在您手中（租约已到期或已被关闭），请领取下一个回访。"))
+
+
+def keep(call: Call, now: datetime) -> None:
+    """Keep the task's lease alive for the step the agent takes; CallError when the
+    task is no longer hers."""
     if not renew(call.task, call.agent, now):
-        raise CallError(_("这个任务已不在您手中（租约已到期或已被关闭），请领取下一个回访。"))
+        raise not_yours()
 
 
 def dial(call: Call, now: datetime | None = None) -> telephony.Dialled:
@@ -121,7 +127,7 @@ def dial(call: Call, now: datetime | None = None) -> telephony.Dialled:
     if task.phone is None:
         raise CallError(_("客户没有可拨打的号码。"))
     if not mark_dialled(task, call.agent, now):
-        raise CallError(_("这个任务已不在您手中（租约已到期或已被关闭），请领取下一个回访。"))
+        raise not_yours()
     dialled = telephony.adapter().dial(call, task.phone.e164)
     call.dialled_at = now
     call.number = task.phone.e164
@@ -160,7 +166,7 @@ def go_to(call: Call, step: str, now: datetime | None = None) -> None:
         raise CallError(_("请先拨打（按 C）。"))
     if step == Step.SURVEY and call.task.campaign.questionnaire_version_id is None:
         step = Step.CLOSING
-    _keep(call, now)
+    keep(call, now)
     call.step = step
     call.save(update_fields=["step"])
 
@@ -181,7 +187,7 @@ def meet(call: Call, key: str, *, now: datetime | None = None) -> Situation:
         raise CallError(_("未知的特殊情况：%(key)s") % {"key": key})
     if call.dialled_at is None:
         raise CallError(_("请先拨打（按 C）。"))
-    _keep(call, now)
+    keep(call, now)
     if not call.situations or call.situations[-1] != key:
         call.situations = [*call.situations, key]
         call.save(update_fields=["situations"])
@@ -268,6 +274,8 @@ def finish(
         attempt = Attempt.objects.filter(task=task).latest("id")
         call.attempt = attempt
         call.note = note
+        if call.step == Step.CLOSING:  # the care line the closing showed today
+            call.care_line = screen.context(call, now).get("care", "")[:300]
         call.ended_at = call.ended_at or now
         call.finished_at = now
         call.step = Step.DONE
