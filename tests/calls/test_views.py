@@ -320,3 +320,10 @@ def test_the_closing_form_takes_a_new_number_and_refuses_an_empty_complaint(work
     post(c, "call_finish", call, data={"code": "new_number", "new_number": "13912345678"})
     assert Attempt.objects.get().outcome == "new_number"
     assert CallTask.objects.get().phone.e164 == "+8613912345678"
+
+
+def test_the_stepper_names_the_three_steps(working):
+    c, call, _ = working
+    panel = text(post(c, "call_dial", call))
+    for name in ("准备", "开场", "核对资料", "问卷", "结束语"):
+        assert f">{name}</li>" in panel, name
