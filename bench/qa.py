@@ -1,6 +1,7 @@
 """Checking call transcripts at speed (issue 6): 10,000 generated transcripts of about
-40 segments, each read from its JSON bytes and checked by every QA rule — the core of
-`huifang qa check`, in one process on one core, then in one process per core.
+40 segments, written as files, each read from disk and checked by every QA rule — what
+`huifang qa check FOLDER` does (quality/batch.py), in one process on one core, then in
+one process per core (its default).
 
 The baseline, measured in the same run on the same text, is `grep -F -o -f` with the
 same phrase lists: one fast fixed-string pass that prints every phrase it finds (`-o`,
@@ -11,7 +12,6 @@ logic. The ratio says what the rules cost over bare phrase finding.
 """
 
 import json
-import multiprocessing
 import os
 import random
 import shutil
@@ -21,10 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from huifang.quality.batch import check_files
 from huifang.quality.generate import generate, random_faults
-from huifang.quality.inspect import inspect
 from huifang.quality.rules import default_rules
-from huifang.quality.transcript import read_transcript
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 KINDS = ["satisfaction", "reminder", "dormant", "booking", "complaint_followup"]
@@ -48,19 +47,10 @@ def transcripts(n: int) -> list[bytes]:
     ]
 
 
-def check_all(texts: list[bytes]) -> int:
+def checked(files: list[Path], jobs: int) -> tuple[float, int]:
     rules = default_rules()
-    findings = 0
-    for i, text in enumerate(texts):
-        findings += len(inspect(read_transcript(text, f"B{i}.json"), rules).findings)
-    return findings
-
-
-def in_processes(texts: list[bytes], jobs: int) -> tuple[float, int]:
-    chunks = [texts[k::jobs] for k in range(jobs)]
     started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        findings = sum(pool.map(check_all, chunks))
+    findings = sum(len(report.findings) for _, report, _ in check_files(files, rules, jobs))
     return time.perf_counter() - started, findings
 
 
@@ -96,29 +86,30 @@ def main() -> None:
     print(f"{N:,} transcripts, {sum(map(len, parsed)):,} segments, {megabytes:.1f} MB of text")
     with tempfile.TemporaryDirectory() as folder:
         grep_seconds, phrases = grep(texts, Path(folder))
-    print(
-        f"grep -F -o -f (same phrase lists, same text): {grep_seconds:.3f} s — "
-        f"{megabytes / grep_seconds:.0f} MB/s; {phrases:,} phrases found"
-    )
-    check_all(texts[:200])  # load the rules once, as a running system has
-    started = time.perf_counter()
-    findings = check_all(texts)
-    seconds = time.perf_counter() - started
-    rate = N / seconds
-    print(
-        f"huifang, one core: {seconds:.2f} s — {rate:,.0f} transcripts/s "
-        f"(target ≥ {TARGET_PER_SECOND}), {megabytes / seconds:.1f} MB/s; {findings:,} findings; "
-        f"ratio to grep {seconds / grep_seconds:.1f}×"
-    )
-    jobs = os.cpu_count() or 1
-    if jobs > 1:
-        wall, again = in_processes(texts, jobs)
-        assert again == findings
         print(
-            f"huifang, {jobs} processes: {wall:.2f} s — {N / wall:,.0f} transcripts/s, "
-            f"{megabytes / wall:.1f} MB/s; ratio to grep {wall / grep_seconds:.1f}× "
-            f"(target ≤ {TARGET_RATIO:.0f}×)"
+            f"grep -F -o -f (same phrase lists, same text): {grep_seconds:.3f} s — "
+            f"{megabytes / grep_seconds:.0f} MB/s; {phrases:,} phrases found"
         )
+        files = []
+        for i, text in enumerate(texts):
+            files.append(Path(folder) / f"{i:05d}.json")
+            files[-1].write_bytes(text)
+        checked(files[:200], 1)  # the rules loaded once, as in a running system
+        seconds, findings = checked(files, 1)
+        print(
+            f"huifang, one core: {seconds:.2f} s — {N / seconds:,.0f} transcripts/s "
+            f"(target ≥ {TARGET_PER_SECOND}), {megabytes / seconds:.1f} MB/s; "
+            f"{findings:,} findings; ratio to grep {seconds / grep_seconds:.1f}×"
+        )
+        jobs = os.cpu_count() or 1
+        if jobs > 1:
+            wall, again = checked(files, jobs)
+            assert again == findings
+            print(
+                f"huifang, {jobs} processes: {wall:.2f} s — {N / wall:,.0f} transcripts/s, "
+                f"{megabytes / wall:.1f} MB/s; ratio to grep {wall / grep_seconds:.1f}× "
+                f"(target ≤ {TARGET_RATIO:.0f}×)"
+            )
 
 
 if __name__ == "__main__":

@@ -74,23 +74,32 @@ def read_yaml(text: str, name: str, error: type[PlacedError] = PlacedError) -> A
         raise error(name, [where + message], [(line, message)]) from None
 
 
-def read_text(path: str | Path, error: type[PlacedError], max_bytes: int = 2_000_000) -> str:
-    """The UTF-8 text of `path`; `error` naming the file when it cannot be read."""
+def read_bytes(path: str | Path, error: type[PlacedError], max_bytes: int = 2_000_000) -> bytes:
+    """The bytes of `path`; `error` naming the file when it cannot be read."""
     path = Path(path)
     name = str(path)
     try:
-        if path.stat().st_size > max_bytes:
-            limit = max_bytes // 1_000_000 or 1
-            raise error(name, [_("文件太大，不应超过 {mb} MB").format(mb=limit)])
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
     except FileNotFoundError:
         raise error(name, [_("文件不存在")]) from None
     except IsADirectoryError:
         raise error(name, [_("这是一个文件夹，不是文件")]) from None
-    except UnicodeDecodeError:
-        raise error(name, [_("不是 UTF-8 编码的文字文件")]) from None
     except OSError as exc:
         raise error(name, [_("无法读取（{reason}）").format(reason=exc.strerror)]) from None
+    if len(data) > max_bytes:
+        limit = max_bytes // 1_000_000 or 1
+        raise error(name, [_("文件太大，不应超过 {mb} MB").format(mb=limit)])
+    return data
+
+
+def read_text(path: str | Path, error: type[PlacedError], max_bytes: int = 2_000_000) -> str:
+    """The UTF-8 text of `path`; `error` naming the file when it cannot be read."""
+    data = read_bytes(path, error, max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(str(path), [_("不是 UTF-8 编码的文字文件")]) from None
 
 
 def read_file(path: str | Path, error: type[PlacedError] = PlacedError) -> Any:

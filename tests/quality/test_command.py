@@ -88,3 +88,21 @@ def test_a_bad_rules_file_exits_2_with_its_line(tmp_path):
     result = huifang(tmp_path, "qa", "check", str(file), "--rules", str(rules))
     assert result.returncode == 2
     assert f"{rules}: 第 5 行 规则 x match regexp：未知条件 regexp" in result.stderr
+
+
+def test_a_large_folder_checked_by_several_processes_prints_the_same_in_order(tmp_path):
+    import random
+
+    from huifang.quality.generate import generate, random_faults
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    rng = random.Random(3)
+    for i in range(240):
+        faults = random_faults(rng, rng.random())
+        write(folder / f"{i:04d}.json", generate(rng, call_id=f"M{i}", faults=faults))
+    one = huifang(tmp_path, "qa", "check", str(folder), "--format", "json", "--jobs", "1")
+    two = huifang(tmp_path, "qa", "check", str(folder), "--format", "json", "--jobs", "2")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 240
+    assert [json.loads(x)["call_id"] for x in two.stdout.splitlines()][:3] == ["M0", "M1", "M2"]

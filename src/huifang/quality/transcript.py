@@ -105,6 +105,12 @@ def read_transcript(text: str | bytes, name: str, call_id: str = "") -> Transcri
                 ended_by=found.ended_by,
                 segments=tuple(found.segments),
             )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            message = _("不是 UTF-8 编码的文字文件（第 {at} 字节）").format(at=exc.start)
+            raise TranscriptError(name, [message]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -1,15 +1,14 @@
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from huifang.commands import STREAMED, BadInput, CheckFailed, HuifangCommand
-from huifang.placed import PlacedError, read_text
+from huifang.placed import PlacedError
+from huifang.quality.batch import check_files, read_file
 from huifang.quality.inspect import Report, inspect
 from huifang.quality.rules import load_rules
-from huifang.quality.transcript import read_transcript
-
-MAX_BYTES = 20_000_000
 
 
 class Command(HuifangCommand):
@@ -21,8 +20,14 @@ class Command(HuifangCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", metavar="FILE|FOLDER")
         parser.add_argument("--rules", help="a centre's rules file, laid over ours")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes checking a folder at once (default: one per core)",
+        )
 
-    def run(self, path, rules=None, **_options):
+    def run(self, path, rules=None, jobs=1, **_options):
         try:
             rule_set = load_rules(rules or settings.HUIFANG["QA_RULES_FILE"])
         except PlacedError as exc:
@@ -36,26 +41,23 @@ class Command(HuifangCommand):
             if not report.passed:
                 raise CheckFailed(self.failed(target, report), report.as_json())
             return report.as_json()
-        return self.folder(target, rule_set)
+        return self.folder(target, rule_set, max(1, jobs))
 
     def read(self, file: Path):
         try:
-            text = read_text(file, PlacedError, MAX_BYTES)
-            return read_transcript(text, str(file), call_id=file.stem)
+            return read_file(file)
         except PlacedError as exc:
             raise BadInput(exc.first) from None
 
-    def folder(self, folder: Path, rule_set):
+    def folder(self, folder: Path, rule_set, jobs: int):
         files = sorted(folder.glob("*.json"))
         if not files:
             raise BadInput(_("{path}：文件夹中没有 .json 文件").format(path=folder))
         bad, failed, scores = [], [], []
-        for file in files:
-            try:
-                report = inspect(self.read(file), rule_set)
-            except BadInput as exc:
-                bad.append(str(exc))
-                self.stderr.write(f"huifang: {exc}")
+        for file, report, problem in check_files(files, rule_set, jobs):
+            if problem:
+                bad.append(problem)
+                self.stderr.write(f"huifang: {problem}")
                 continue
             scores.append(report.score)
             if not report.passed:
