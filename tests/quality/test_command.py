@@ -106,3 +106,12 @@ def test_a_large_folder_checked_by_several_processes_prints_the_same_in_order(tm
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 240
     assert [json.loads(x)["call_id"] for x in two.stdout.splitlines()][:3] == ["M0", "M1", "M2"]
+
+
+def test_a_time_too_large_for_a_float_is_bad_input(tmp_path):
+    file = tmp_path / "huge.json"
+    file.write_text(
+        '{"segments": [{"speaker": "agent", "start": 0, "end": 1e400, "text": "您好"}]}'
+    )
+    result = huifang(tmp_path, "qa", "check", str(file))
+    assert result.returncode == 2 and "第 1 段（segments[0]）：end 应为秒数" in result.stderr

@@ -75,7 +75,7 @@ def score(findings: Iterable, pass_mark: int) -> tuple[int, bool]:
 def inspect(transcript: Transcript, rules: RuleSet | None = None) -> Report:
     rules = rules or default_rules()
     call = CallView(transcript, rules.index)
-    rate = speaking_rate(transcript.agent, rules.rate)
+    rate = speaking_rate((call.segments[i] for i in call.of("agent")), rules.rate)
     findings: list[Finding] = []
     not_measurable: list[str] = []
     warnings: list[str] = []
@@ -163,7 +163,9 @@ def _matched(rule: Rule, call: CallView, transcript: Transcript) -> list[Finding
         return [_finding(rule, transcript, i, "")]
     found = []
     match = rule.match
-    candidates = match.candidates(call)
+    # Which segments can match at all is worth knowing for a long scope only; a few
+    # segments (the opening, the closing) are quicker to try.
+    candidates = match.candidates(call) if len(scope) > 4 else None
     if candidates is not None:
         scope = sorted(candidates.intersection(scope))
     for i in scope:

@@ -46,7 +46,12 @@ def segment_rate(segment: Segment, settings: RateSettings) -> float | None:
 
 
 def speaking_rate(segments: Iterable[Segment], settings: RateSettings) -> Rate:
-    rates = [r for s in segments if (r := segment_rate(s, settings)) is not None]
+    shortest, fewest = settings.min_seconds, settings.min_chars
+    rates = []
+    for s in segments:
+        seconds = s.end - s.start
+        if seconds >= shortest and (chars := spoken_chars(s.text)) >= fewest:
+            rates.append(chars / seconds * 60)
     if len(rates) < settings.min_segments:
         return Rate(None, len(rates))
     return Rate(round(statistics.median(rates), 1), len(rates))

@@ -93,7 +93,7 @@ def read_transcript(text: str | bytes, name: str, call_id: str = "") -> Transcri
         found = _decoder.decode(text)
     except msgspec.DecodeError:
         found = None
-    if found is not None and all(math.isfinite(s.start + s.end) for s in found.segments):
+    if found is not None:
         problems: list[str] = []
         _check_order(found.segments, problems)
         if not problems:
@@ -213,34 +213,41 @@ def _segment(index: int, item, problems: list[str]) -> Segment | None:
 
 def _check_order(segments: list[Segment], problems: list[str]) -> None:
     """Segments come in the order they were spoken, and one speaker never overlaps
-    herself (two speakers may: that is an interruption, which a rule looks for)."""
-    last_end: dict[str, Segment] = {}
-    previous: Segment | None = None
+    herself (two speakers may: that is an interruption, which a rule looks for).
+    Numbers the segments the typed decoder read."""
+    latest: dict[str, Segment] = {}  # each speaker's segment that ends last so far
+    previous_start = 0.0
     for index, segment in enumerate(segments):
-        segment.index = index
-        if segment.end < segment.start:
+        if segment.index < 0:
+            segment.index = index
+        start, end = segment.start, segment.end
+        if end == math.inf:  # a number too large for a float
+            problems.append(_("{where}：end 应为秒数").format(where=_where(segment.index)))
+            continue
+        if end < start:
             problems.append(
                 _("{where}：结束时间 {end} 早于开始时间 {start}").format(
-                    where=_where(index), start=segment.start, end=segment.end
+                    where=_where(segment.index), start=start, end=end
                 )
             )
             continue
-        if previous is not None and segment.start < previous.start:
+        if start < previous_start:
             problems.append(
                 _("{where}：开始时间 {start} 早于上一段的 {before}，时间倒退").format(
-                    where=_where(segment.index), start=segment.start, before=previous.start
+                    where=_where(segment.index), start=start, before=previous_start
                 )
             )
-        earlier = last_end.get(segment.speaker)
-        if earlier is not None and segment.start < earlier.end:
+        earlier = latest.get(segment.speaker)
+        if earlier is None:
+            latest[segment.speaker] = segment
+        elif start < earlier.end:
             problems.append(
                 _("{where}：与同一说话人的第 {n} 段重叠（{start} 早于其结束 {end}）").format(
-                    where=_where(segment.index),
-                    n=earlier.index + 1,
-                    start=segment.start,
-                    end=earlier.end,
+                    where=_where(segment.index), n=earlier.index + 1, start=start, end=earlier.end
                 )
             )
-        if earlier is None or segment.end > earlier.end:
-            last_end[segment.speaker] = segment
-        previous = segment
+            if end > earlier.end:
+                latest[segment.speaker] = segment
+        else:
+            latest[segment.speaker] = segment
+        previous_start = start
