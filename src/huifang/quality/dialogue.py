@@ -16,22 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from huifang.scripts.library import KINDS  # the campaign kinds
+
 DATA = Path(__file__).parent / "data" / "dialogue.yaml"
-# The campaign kinds (campaigns.choices.Kind, which this plain module cannot import).
-KINDS = (
-    "reminder",
-    "appointment",
-    "satisfaction_sale",
-    "satisfaction_service",
-    "satisfaction_ticket",
-    "potential",
-    "dormant",
-    "holiday",
-    "order_arrival",
-    "product_usage",
-    "return_exchange",
-    "complaint_followup",
-)
 MOODS = ("good", "fair", "bad")
 _ADDRESS_KINDS = {"order_arrival", "holiday", "return_exchange", "potential"}
 

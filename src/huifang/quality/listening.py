@@ -229,23 +229,26 @@ def _scale(problems: Problems, data: Mapping) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def _new_id(problems: Problems, entry: Mapping, field: str, where: str, seen: set, example: str):
+    """The entry's identifier under `field` when it is well formed and not taken yet."""
+    value = problems.text(entry, field, where)
+    if value is not None and not ID.match(value):
+        message = _("{id!r} 应为小写英文字母、数字和下划线，如 {example}")
+        problems.add(f"{where} {field}", message.format(id=value, example=example), entry.line)
+        return None
+    if value in seen:
+        problems.add(f"{where} {field}", _("{id!r} 重复了").format(id=value), entry.line)
+        return None
+    return value
+
+
 def _statements(problems: Problems, data: Mapping) -> tuple[Statement, ...]:
     statements: list[Statement] = []
     seen: set[str] = set()
     for number, entry in _entries(problems, data, "statements", _("题目")):
         where = _("第 {number} 题").format(number=number)
         problems.unknown_keys(entry, STATEMENT_KEYS, where)
-        sid = problems.text(entry, "id", where)
-        if sid is not None and not ID.match(sid):
-            problems.add(
-                f"{where} id",
-                _("{id!r} 应为小写英文字母、数字和下划线，如 let_finish").format(id=sid),
-                entry.line,
-            )
-            sid = None
-        elif sid in seen:
-            problems.add(f"{where} id", _("{id!r} 重复了").format(id=sid), entry.line)
-            sid = None
+        sid = _new_id(problems, entry, "id", where, seen, "let_finish")
         text = problems.text(entry, "text", where)
         reverse = entry.get("reverse", False)
         if not isinstance(reverse, bool):
@@ -265,17 +268,7 @@ def _bands(problems: Problems, data: Mapping, top: int, bottom: int) -> tuple[Ba
     for index, entry in entries:
         where = _("第 {index} 个分数段").format(index=index)
         problems.unknown_keys(entry, BAND_KEYS, where)
-        key = problems.text(entry, "key", where)
-        if key is not None and not ID.match(key):
-            problems.add(
-                f"{where} key",
-                _("{key!r} 应为小写英文字母、数字和下划线，如 excellent").format(key=key),
-                entry.line,
-            )
-            key = None
-        elif key in keys:
-            problems.add(f"{where} key", _("{key!r} 重复了").format(key=key), entry.line)
-            key = None
+        key = _new_id(problems, entry, "key", where, keys, "excellent")
         low = _number(problems, entry, "low", where)
         high = _number(problems, entry, "high", where)
         label = problems.text(entry, "label", where)
