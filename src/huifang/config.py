@@ -3,6 +3,7 @@ with a message that names the variable."""
 
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 
 import platformdirs
@@ -61,6 +62,18 @@ def clock_times(name: str, default: str) -> tuple[str, ...]:
     if any(b <= a for a, b in zip(minutes, minutes[1:], strict=False)):
         raise ConfigError(f"{name}={raw!r}: each time must be later than the one before")
     return times
+
+
+def business_hours(name: str, default: str) -> tuple[tuple[time, time], ...]:
+    """Business-hour windows "HH:MM-HH:MM" separated by commas, in order of the day and
+    not overlapping, e.g. "09:00-12:00,13:00-18:00" (the SLA clock, features.md F4)."""
+    from huifang.tickets.sla import parse_windows  # the one parser; plain Python
+
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        return parse_windows(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r}: {exc}") from None
 
 
 def hosts(name: str, default: list[str]) -> list[str]:

@@ -167,4 +167,7 @@ HUIFANG = {
     "SCRIPTS_FILE": config.text("HUIFANG_SCRIPTS", default="") or None,
     # A centre's QA rules file (质检规则), laid over ours (quality/data/rules.yaml).
     "QA_RULES_FILE": config.text("HUIFANG_QA_RULES", default="") or None,
+    # When the SLA clock of business-hour tickets runs (F4), on workdays of the holiday
+    # calendar: (start, end) windows.
+    "BUSINESS_HOURS": config.business_hours("HUIFANG_BUSINESS_HOURS", "09:00-12:00,13:00-18:00"),
 }
