@@ -25,6 +25,7 @@ USAGE = """usage: huifang COMMAND [ARGS]
   survey diff A B           what changed between two questionnaires (files or id@N)
   survey import FILE / survey list
   qa check FILE|FOLDER      check call transcripts against the QA rules
+  sla due --from ISO --hours H   when H working hours have passed (SLA clock)
   backup FILE / restore FILE
   help COMMAND              a command's options
 """
