@@ -1,6 +1,7 @@
 """Files whose problems are reported with their places, and the YAML reader that
 keeps each mapping's line so that a problem found later can still name it."""
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -80,14 +81,15 @@ def read_bytes(path: str | Path, error: type[PlacedError], max_bytes: int = 2_00
     name = str(path)
     try:
         with path.open("rb") as file:
-            data = file.read(max_bytes + 1)
+            too_big = os.fstat(file.fileno()).st_size > max_bytes
+            data = b"" if too_big else file.read()
     except FileNotFoundError:
         raise error(name, [_("文件不存在")]) from None
     except IsADirectoryError:
         raise error(name, [_("这是一个文件夹，不是文件")]) from None
     except OSError as exc:
         raise error(name, [_("无法读取（{reason}）").format(reason=exc.strerror)]) from None
-    if len(data) > max_bytes:
+    if too_big or len(data) > max_bytes:
         limit = max_bytes // 1_000_000 or 1
         raise error(name, [_("文件太大，不应超过 {mb} MB").format(mb=limit)])
     return data

@@ -17,27 +17,39 @@ def read_file(file: Path) -> Transcript:
     return read_transcript(read_bytes(file, PlacedError, MAX_BYTES), str(file), call_id=file.stem)
 
 
-def _check_one(file: Path, rule_set=None) -> tuple[Path, Report | None, str]:
+def _keep_report(file: Path, report: Report) -> Report:
+    return report
+
+
+def _check_one(file: Path, rule_set=None, keep=_keep_report):
     try:
-        return file, inspect(read_file(file), rule_set or _rules), ""
+        report = inspect(read_file(file), rule_set or _worker[0])
     except PlacedError as exc:
         return file, None, exc.first
+    return file, (keep or _worker[1])(file, report), ""
 
 
-_rules = None  # the rule set in a worker process
+_worker: tuple = (None, None)  # the rule set and `keep` in a worker process
 
 
-def _start_worker(rule_set) -> None:
-    global _rules
-    _rules = rule_set
+def _start_worker(rule_set, keep) -> None:
+    global _worker
+    _worker = (rule_set, keep)
 
 
-def check_files(files: list[Path], rule_set, jobs: int):
-    """(file, report, problem) for each file in order; a large folder is shared out
-    to `jobs` processes, each checking files from disk on its own core."""
+def _check_in_worker(file: Path):
+    return _check_one(file, None, None)
+
+
+def check_files(files: list[Path], rule_set, jobs: int, keep=_keep_report):
+    """(file, kept, problem) for each file in order, where `kept` is what
+    `keep(file, report)` makes of the file's report (the report itself by default;
+    a worker process hands back only what `keep` keeps, so the one process that
+    prints has little to unpack). A large folder is shared out to `jobs` processes,
+    each checking files from disk on its own core."""
     if jobs == 1 or len(files) < 200:
-        yield from (_check_one(file, rule_set) for file in files)
+        yield from (_check_one(file, rule_set, keep) for file in files)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(rule_set,)) as pool:
-        yield from pool.imap(_check_one, files, chunksize=64)
+    with context.Pool(jobs, initializer=_start_worker, initargs=(rule_set, keep)) as pool:
+        yield from pool.imap(_check_in_worker, files, chunksize=64)

@@ -9,7 +9,7 @@ say who hung up) is listed as not measurable instead of passing or failing it.""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from huifang.quality.matching import CallView
 from huifang.quality.rate import speaking_rate
@@ -21,8 +21,8 @@ from huifang.text import _
 EVIDENCE_CHARS = 80
 
 
-@dataclass(frozen=True)
-class Finding:
+# Plain tuples: many cross from worker processes to the one printing (batch.py).
+class Finding(NamedTuple):
     rule: str
     segment: int | None
     start: float | None
@@ -33,8 +33,7 @@ class Finding:
     suggestion: str = ""  # a better way to say it (the positive form of a negative question)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     call_id: str
     score: int
     passed: bool
@@ -47,7 +46,7 @@ class Report:
         """The `huifang qa check` output (formats.md), with its optional fields."""
         findings = []
         for f in self.findings:
-            item = {k: v for k, v in asdict(f).items() if k != "words" and k != "suggestion"}
+            item = {k: v for k, v in f._asdict().items() if k != "words" and k != "suggestion"}
             if not f.red_line:
                 del item["red_line"]
             if f.suggestion:

@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -37,9 +38,9 @@ class Command(HuifangCommand):
             raise BadInput(_("{path}：文件或文件夹不存在").format(path=path))
         if target.is_file():
             report = inspect(self.read(target), rule_set)
-            self.show(target, report)
+            self.say(described(target, report))
             if not report.passed:
-                raise CheckFailed(self.failed(target, report), report.as_json())
+                raise CheckFailed(failed(target, report), report.as_json())
             return report.as_json()
         return self.folder(target, rule_set, max(1, jobs))
 
@@ -53,24 +54,23 @@ class Command(HuifangCommand):
         files = sorted(folder.glob("*.json"))
         if not files:
             raise BadInput(_("{path}：文件夹中没有 .json 文件").format(path=folder))
-        bad, failed, scores = [], [], []
-        for file, report, problem in check_files(files, rule_set, jobs):
+        bad, failing, scores = [], [], []
+        keep = as_json_line if self.json_output else as_text
+        for _file, kept, problem in check_files(files, rule_set, jobs, keep):
             if problem:
                 bad.append(problem)
                 self.stderr.write(f"huifang: {problem}")
                 continue
-            scores.append(report.score)
-            if not report.passed:
-                failed.append((file, report))
-            if self.json_output:
-                self.emit(report.as_json())
-            else:
-                self.show(file, report)
+            text, score, why = kept
+            scores.append(score)
+            if why:
+                failing.append(why)
+            self.stdout.write(text)
         self.say(
             _("共 {n} 通：合格 {ok}，不合格 {failed}，无法检查 {bad}；平均 {avg} 分").format(
                 n=len(files),
-                ok=len(scores) - len(failed),
-                failed=len(failed),
+                ok=len(scores) - len(failing),
+                failed=len(failing),
                 bad=len(bad),
                 avg=round(sum(scores) / len(scores), 1) if scores else "—",
             )
@@ -79,34 +79,44 @@ class Command(HuifangCommand):
             raise BadInput(
                 _("{n} 个文件无法检查；第一个：{first}").format(n=len(bad), first=bad[0])
             )
-        if failed:
+        if failing:
             raise CheckFailed(
-                _("{n} 通不合格；第一个：{first}").format(
-                    n=len(failed), first=self.failed(*failed[0])
-                )
+                _("{n} 通不合格；第一个：{first}").format(n=len(failing), first=failing[0])
             )
         return STREAMED
 
-    def failed(self, file: Path, report: Report) -> str:
-        red = [f.rule for f in report.findings if f.red_line]
-        why = (
-            _("红线 {rule}").format(rule=red[0])
-            if red
-            else _("{score} 分").format(score=report.score)
-        )
-        return _("{file}：{call} 不合格（{why}）").format(file=file, call=report.call_id, why=why)
 
-    def show(self, file: Path, report: Report) -> None:
-        verdict = _("合格") if report.passed else _("不合格")
-        self.say(f"{file}  {report.call_id}  {report.score}  {verdict}")
-        for f in report.findings:
-            where = _("第 {n} 段").format(n=f.segment + 1) if f.segment is not None else "—"
-            at = f"{f.start:.1f}s" if f.start is not None else ""
-            red = _("（红线）") if f.red_line else ""
-            self.say(f"  {where:<6} {at:>7}  {f.rule}{red}  -{f.deduction}  {f.evidence}")
-            if f.suggestion:
-                self.say("                 " + _("建议：{text}").format(text=f.suggestion))
-        if report.speech_rate is not None:
-            self.say("  " + _("语速 {rate} 字/分钟").format(rate=report.speech_rate))
-        if report.not_measurable:
-            self.say("  " + _("无法判断：{rules}").format(rules=", ".join(report.not_measurable)))
+# What a worker process hands back for each call: its printed form, its score and, when
+# it fails, why (batch.check_files `keep`).
+def as_json_line(file: Path, report: Report) -> tuple[str, int, str]:
+    text = json.dumps(report.as_json(), ensure_ascii=False)
+    return text, report.score, "" if report.passed else failed(file, report)
+
+
+def as_text(file: Path, report: Report) -> tuple[str, int, str]:
+    return described(file, report), report.score, "" if report.passed else failed(file, report)
+
+
+def failed(file: Path, report: Report) -> str:
+    red = [f.rule for f in report.findings if f.red_line]
+    why = (
+        _("红线 {rule}").format(rule=red[0]) if red else _("{score} 分").format(score=report.score)
+    )
+    return _("{file}：{call} 不合格（{why}）").format(file=file, call=report.call_id, why=why)
+
+
+def described(file: Path, report: Report) -> str:
+    verdict = _("合格") if report.passed else _("不合格")
+    lines = [f"{file}  {report.call_id}  {report.score}  {verdict}"]
+    for f in report.findings:
+        where = _("第 {n} 段").format(n=f.segment + 1) if f.segment is not None else "—"
+        at = f"{f.start:.1f}s" if f.start is not None else ""
+        red = _("（红线）") if f.red_line else ""
+        lines.append(f"  {where:<6} {at:>7}  {f.rule}{red}  -{f.deduction}  {f.evidence}")
+        if f.suggestion:
+            lines.append("                 " + _("建议：{text}").format(text=f.suggestion))
+    if report.speech_rate is not None:
+        lines.append("  " + _("语速 {rate} 字/分钟").format(rate=report.speech_rate))
+    if report.not_measurable:
+        lines.append("  " + _("无法判断：{rules}").format(rules=", ".join(report.not_measurable)))
+    return "\n".join(lines)
