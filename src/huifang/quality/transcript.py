@@ -98,7 +98,7 @@ def read_transcript(text: str | bytes, name: str, call_id: str = "") -> Transcri
         _check_order(found.segments, problems)
         if not problems:
             return Transcript(
-                call_id=str(found.call_id or call_id),
+                call_id=str(found.call_id) if found.call_id != "" else call_id,
                 direction=found.direction,
                 agent_no=str(found.agent_no),
                 company=found.company,
@@ -148,6 +148,8 @@ def parse_transcript(data, name: str, call_id: str = "") -> Transcript:
         if not isinstance(value, str):
             problems.append(_("{key} 应为文字").format(key=key))
         fields[key] = value
+    if fields["call_id"] == "":
+        fields["call_id"] = call_id  # an empty id names nothing: the file's name does
     raw = data.get("segments")
     segments: list[Segment] = []
     if raw is None:
