@@ -340,3 +340,17 @@ def test_the_built_in_rules_are_those_of_quality_md():
     }  # fmt: skip
     deductions = {r.id: r.deduction for r in default_rules().rules}
     assert deductions["forbidden-phrase"] == 20 and deductions["agent-hung-up-first"] == 10
+
+
+def test_a_date_is_not_an_agent_number():
+    for said in (
+        "上午好，您3月5号来店保养过，请问是王先生吗？",
+        "上午好，上个月十五号您来过店里，请问是王先生吗？",
+    ):
+        t = transcript(replaced(CALL, 0, said), company="")
+        assert "self-intro-missing" in fired(t), said
+
+
+def test_a_general_negative_question_gets_a_positive_rewrite_too():
+    t = transcript(replaced(CALL, 6, "您是不是不要这个保养套餐了？"))
+    assert finding(t, "negative-phrasing").suggestion == "这个保养套餐您需要吗？"

@@ -415,3 +415,54 @@ def test_the_queue_takes_a_fixed_number_of_queries(qa_centre, django_assert_max_
     c = client_for(qa_centre["inspector"])
     with django_assert_max_num_queries(12):
         assert c.get("/qa/?show=all").status_code == 200
+
+
+def test_a_transcript_naming_another_agent_is_not_attached_to_the_call(qa_centre, client):
+    response = post(
+        client,
+        qa_centre["attempt"].pk,
+        document(agent_no="9999"),
+        qa_centre["inspector"],
+        "secret-pass-1",
+    )
+    assert response.status_code == 409 and "工号 9999" in response.json()["detail"]
+    assert not CallTranscript.objects.exists()
+
+
+def test_a_vendor_call_id_that_is_a_number_does_not_pick_an_attempt(qa_centre):
+    attempt = qa_centre["attempt"]
+    upload = SimpleUploadedFile(
+        "vendor-file.json", json.dumps(document(call_id=str(attempt.pk))).encode()
+    )
+    client_for(qa_centre["inspector"]).post("/qa/upload/", {"files": [upload]})
+    assert CallTranscript.objects.get().attempt is None
+
+
+def test_no_one_reviews_her_own_call_and_others_may_not_at_all(qa_centre):
+    taboo = checked(qa_centre).findings.get(rule="forbidden-phrase")
+    with pytest.raises(review.ReviewError):
+        review.give_verdict(taboo, "overturned", by=qa_centre["agent"])
+    supervisor = client_for(qa_centre["supervisor"])
+    assert (
+        supervisor.post(f"/qa/findings/{taboo.pk}/verdict/", {"state": "overturned"}).status_code
+        == 404
+    )
+    assert Finding.objects.get(pk=taboo.pk).state == "open"
+
+
+def test_checking_again_keeps_an_open_appeal(qa_centre):
+    inspection = checked(qa_centre)
+    review.appeal(inspection.findings.first(), by=qa_centre["agent"], comment="复述客户原话")
+    assert check(inspection.transcript).pk == inspection.pk and Appeal.objects.count() == 1
+
+
+def test_what_was_said_is_shown_escaped_on_the_call_page(qa_centre):
+    lines = replaced(TABOO_LINES, 6, "这是公司规定<script>alert(1)</script>，没办法。")
+    inspection = checked(qa_centre, lines=lines)
+    page = (
+        client_for(qa_centre["inspector"])
+        .get(f"/qa/calls/{inspection.transcript_id}/")
+        .content.decode()
+    )
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -18,14 +18,14 @@ segment = st.fixed_dictionaries(
         "speaker": st.sampled_from(["agent", "customer", "boss"]),
         "start": times,
         "end": times,
-        "text": st.one_of(st.text(max_size=12), st.just(5)),
+        "text": st.one_of(st.text(max_size=12), st.just(5), st.sampled_from(["a\x00b", "\ud800"])),
     },
-    optional={"extra": st.just(1)},
+    optional={"extra": st.just(1), "index": st.just(42)},
 )
 document = st.fixed_dictionaries(
     {"segments": st.lists(segment, max_size=8)},
     optional={
-        "call_id": st.one_of(st.text(max_size=5), st.integers(0, 99)),
+        "call_id": st.one_of(st.text(max_size=5), st.integers(0, 99), st.just("x" * 65)),
         "direction": st.sampled_from(["outbound", "inbound", "sideways"]),
         "ended_by": st.sampled_from(["agent", "customer", "unknown", "nobody"]),
         "agent_no": st.just("1024"),
@@ -45,7 +45,7 @@ def outcome(read):
 @settings(max_examples=400, deadline=None)
 @given(document)
 def test_the_fast_and_the_careful_reader_agree(data):
-    text = json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data)  # escapes: a lone surrogate arrives as \\ud800
     fast = outcome(lambda: read_transcript(text.encode(), "t.json", call_id="F"))
     careful = outcome(lambda: parse_transcript(json.loads(text), "t.json", call_id="F"))
     assert fast[0] == careful[0]
@@ -63,3 +63,15 @@ def test_segments_are_numbered_in_file_order():
         }
     )
     assert [s.index for s in read_transcript(text, "t.json").segments] == [0, 1]
+
+
+def test_a_number_too_large_for_a_float_is_refused_not_a_crash():
+    text = (
+        '{"segments": [{"speaker": "agent", "start": 0, "end": 1' + "0" * 400 + ', "text": "x"}]}'
+    )
+    try:
+        read_transcript(text, "t.json")
+    except TranscriptError as exc:
+        assert exc.problems == ["第 1 段（segments[0]）：end 应为秒数"]
+    else:
+        raise AssertionError("accepted")

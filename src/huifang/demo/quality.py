@@ -17,7 +17,7 @@ from huifang.customers.models import Customer
 from huifang.quality import review
 from huifang.quality.checking import check, rules_in_use
 from huifang.quality.generate import generate, random_faults
-from huifang.quality.models import CallTranscript, Finding
+from huifang.quality.models import CallTranscript, Finding, Inspection
 from huifang.quality.transcript import parse_transcript
 
 CALLS = 200
@@ -111,7 +111,11 @@ def _reviewed(rng: random.Random, inspector, learner) -> None:
     findings = Finding.objects.filter(inspection__transcript__attempt__isnull=False).order_by(
         "inspection__score", "inspection_id", "pk"
     )
-    lowest = list(findings.values_list("inspection_id", flat=True).distinct()[:30])
+    lowest = list(
+        Inspection.objects.filter(transcript__attempt__isnull=False)
+        .order_by("score", "pk")
+        .values_list("pk", flat=True)[:30]
+    )
     for finding in findings.filter(inspection_id__in=lowest):
         overturn = finding.rule in OFTEN_WRONG and rng.random() < OFTEN_WRONG[finding.rule]
         comment = WHY_WRONG[finding.rule] if overturn else ""
@@ -122,3 +126,5 @@ def _reviewed(rng: random.Random, inspector, learner) -> None:
     waiting = open_findings.filter(rule="forbidden-phrase").first()
     if waiting is not None:
         review.appeal(waiting, by=learner, comment="这是在复述客户的原话，不是我对客户说的")
+    elif (waiting := open_findings.first()) is not None:
+        review.appeal(waiting, by=learner, comment="转写有误，我当时不是这样说的，请听录音")

@@ -38,17 +38,22 @@ def as_transcript(row: CallTranscript) -> Transcript:
 
 
 def check(row: CallTranscript, rules: RuleSet | None = None) -> Inspection:
-    """The call's inspection, made now. An inspection that an inspector has begun to
-    review is kept as it is: checking again never throws away a verdict."""
-    existing = Inspection.objects.filter(transcript=row).first()
-    if existing is not None and existing.findings.exclude(verdicts=None).exists():
-        return existing
+    """The call's inspection, made now. An inspection that an inspector or the agent
+    has begun to review (a verdict, an appeal) is kept as it is: checking again never
+    throws away anyone's work."""
     rules = rules or rules_in_use()
     transcript = as_transcript(row)
     report = inspect(transcript, rules)
     found = customer_signals.detect(transcript)
     with transaction.atomic():
+        existing = Inspection.objects.select_for_update().filter(transcript=row).first()
         if existing is not None:
+            begun = (
+                existing.findings.exclude(verdicts=None).exists()
+                or existing.findings.exclude(appeals=None).exists()
+            )
+            if begun:
+                return existing
             existing.delete()
         inspection = Inspection.objects.create(
             transcript=row,

@@ -19,6 +19,7 @@ from huifang.quality.transcript import Transcript
 from huifang.text import _
 
 EVIDENCE_CHARS = 80
+WORDS_CHARS = 200  # as the database keeps them
 
 
 # Plain tuples: many cross from worker processes to the one printing (batch.py).
@@ -188,7 +189,14 @@ def _finding(rule: Rule, transcript: Transcript, i: int, words: str) -> Finding:
         better = rewrite(segment.text)
         suggestion = better.positive if better else ""
     return Finding(
-        rule.id, i, segment.start, text, rule.deduction, rule.red_line, words, suggestion
+        rule.id,
+        i,
+        segment.start,
+        text,
+        rule.deduction,
+        rule.red_line,
+        words[:WORDS_CHARS],
+        suggestion,
     )
 
 

@@ -43,6 +43,14 @@ def attach(
     found by agent number) and queue its check. IntakeError when the attempt already
     has a transcript or the call was already uploaded."""
     agent = attempt.agent if attempt is not None else _agent_by_number(transcript.agent_no)
+    if attempt is not None and transcript.agent_no and agent is not None:
+        number = getattr(getattr(agent, "profile", None), "agent_no", "")
+        if number and number != transcript.agent_no:
+            raise IntakeError(
+                _("转写的工号 {said} 与通话 {id} 的坐席工号 {number} 不符").format(
+                    said=transcript.agent_no, id=attempt.pk, number=number
+                )
+            )
     if (
         attempt is None
         and CallTranscript.objects.filter(attempt=None, call_id=transcript.call_id).exists()
@@ -79,7 +87,9 @@ def _agent_by_number(agent_no: str):
 
 
 def _attempt_named(name: str) -> Attempt | None:
-    """The attempt a file names by its id (`1234.json`, call_id "1234")."""
+    """The attempt a file names by its id (`1234.json`). A vendor's own call id is
+    never taken for one: a number that happens to match would hand the call to
+    another agent."""
     return (
         Attempt.objects.filter(pk=int(name)).select_related("agent").first()
         if name.isdigit()
@@ -100,7 +110,7 @@ def receive(name: str, data: bytes, *, by, attempt: Attempt | None = None) -> Re
         transcript = read_transcript(text, name, call_id=stem)
     except PlacedError as exc:
         return Received(name, problem=exc.first)
-    attempt = attempt or _attempt_named(stem) or _attempt_named(transcript.call_id)
+    attempt = attempt or _attempt_named(stem)
     try:
         return Received(name, attach(transcript, source=name, by=by, attempt=attempt))
     except IntakeError as exc:

@@ -31,7 +31,13 @@ def give_verdict(finding: Finding, state: str, *, by, comment: str = "", at=None
     if state not in (Finding.State.CONFIRMED, Finding.State.OVERTURNED):
         raise ReviewError(_("复核结论只能是确认或推翻"))
     with transaction.atomic():
-        inspection = Inspection.objects.select_for_update().get(pk=finding.inspection_id)
+        inspection = (
+            Inspection.objects.select_for_update()
+            .select_related("transcript")
+            .get(pk=finding.inspection_id)
+        )
+        if inspection.transcript.agent_id == by.pk:
+            raise ReviewError(_("不能复核自己的通话"))
         finding = Finding.objects.get(pk=finding.pk)
         verdict = Verdict.objects.create(
             finding=finding, state=state, comment=comment.strip(), by=by, at=at or timezone.now()
@@ -58,9 +64,14 @@ def appeal(finding: Finding, *, by, comment: str, at=None) -> Appeal:
         raise ReviewError(_("请写明申诉理由"))
     if finding.inspection.transcript.agent_id != by.pk:
         raise ReviewError(_("只能对自己的通话申诉"))
-    if finding.appeals.filter(answer=None).exists():
-        raise ReviewError(_("这条质检结果已在申诉中"))
-    return Appeal.objects.create(finding=finding, comment=comment, by=by, at=at or timezone.now())
+    with transaction.atomic():
+        # One open appeal per finding, however quickly the button is pressed twice.
+        Inspection.objects.select_for_update().get(pk=finding.inspection_id)
+        if finding.appeals.filter(answer=None).exists():
+            raise ReviewError(_("这条质检结果已在申诉中"))
+        return Appeal.objects.create(
+            finding=finding, comment=comment, by=by, at=at or timezone.now()
+        )
 
 
 @dataclass(frozen=True)

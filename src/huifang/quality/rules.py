@@ -161,7 +161,7 @@ class _Compiler(MatchReader):
         rate_data = settings.get("speech_rate") or Mapping()
         rate = RateSettings(
             min_chars=int(self.number(rate_data, "min_chars", "speech_rate", 8, 0)),
-            min_seconds=self.number(rate_data, "min_seconds", "speech_rate", 1.5, 0),
+            min_seconds=self.number(rate_data, "min_seconds", "speech_rate", 1.5, 0.1),
             min_segments=int(self.number(rate_data, "min_segments", "speech_rate", 3, 1)),
         )
         rules = []
@@ -181,6 +181,8 @@ class _Compiler(MatchReader):
             self.add(where, _("应为映射"))
             return None
         self.problems.unknown_keys(body, RULE_KEYS, where)
+        if len(rule_id) > 64:
+            self.add(where, _("规则编号太长（最多 64 个字符）"), body)
         if body.get("enabled", True) is False:
             return None
         title = body.get("title")

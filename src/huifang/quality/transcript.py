@@ -24,6 +24,7 @@ SPEAKERS = ("agent", "customer")
 DIRECTIONS = ("outbound", "inbound")
 ENDED_BY = ("agent", "customer", "unknown")
 TOP_KEYS = {"call_id", "direction", "agent_no", "company", "ended_by", "segments"}
+LONGEST = {"call_id": 64, "agent_no": 16, "company": 64}  # as the database keeps them
 SEGMENT_KEYS = {"speaker", "start", "end", "text"}
 
 
@@ -52,10 +53,10 @@ class _File(msgspec.Struct, forbid_unknown_fields=True):
     """The file as the typed decoder reads it."""
 
     segments: list[Segment]
-    call_id: str | int = ""
+    call_id: Annotated[str, msgspec.Meta(max_length=64)] | int = ""
     direction: Literal["outbound", "inbound"] = "outbound"
-    agent_no: str | int = ""
-    company: str = ""
+    agent_no: Annotated[str, msgspec.Meta(max_length=16)] | int = ""
+    company: Annotated[str, msgspec.Meta(max_length=64)] = ""
     ended_by: Literal["agent", "customer", "unknown"] = "unknown"
 
 
@@ -93,7 +94,7 @@ def read_transcript(text: str | bytes, name: str, call_id: str = "") -> Transcri
         found = _decoder.decode(text)
     except msgspec.DecodeError:
         found = None
-    if found is not None:
+    if found is not None and all(s.index == -1 for s in found.segments):
         problems: list[str] = []
         _check_order(found.segments, problems)
         if not problems:
@@ -147,6 +148,8 @@ def parse_transcript(data, name: str, call_id: str = "") -> Transcript:
             value = str(value)
         if not isinstance(value, str):
             problems.append(_("{key} 应为文字").format(key=key))
+        elif len(value) > LONGEST[key]:
+            problems.append(_("{key} 太长（最多 {n} 个字符）").format(key=key, n=LONGEST[key]))
         fields[key] = value
     if fields["call_id"] == "":
         fields["call_id"] = call_id  # an empty id names nothing: the file's name does
@@ -165,6 +168,24 @@ def parse_transcript(data, name: str, call_id: str = "") -> Transcript:
     if problems:
         raise TranscriptError(name, problems)
     return Transcript(segments=tuple(segments), **fields)
+
+
+def _storable(text: str) -> bool:
+    """No NUL and no lone surrogate: what a database and a web page can hold."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _where(index: int) -> str:
@@ -191,11 +212,7 @@ def _segment(index: int, item, problems: list[str]) -> Segment | None:
     times = {}
     for key in ("start", "end"):
         value = item.get(key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
             problems.append(_("{where}：{key} 应为秒数").format(where=where, key=key))
         elif value < 0:
             problems.append(_("{where}：{key} 不能为负").format(where=where, key=key))
@@ -208,6 +225,8 @@ def _segment(index: int, item, problems: list[str]) -> Segment | None:
     text = item.get("text")
     if not isinstance(text, str):
         problems.append(_("{where}：text 应为文字").format(where=where))
+    elif not _storable(text):
+        problems.append(_("{where}：text 含有无法保存的字符").format(where=where))
     if len(problems) > found:
         return None
     return Segment(speaker, times["start"], times["end"], text, index)
@@ -223,6 +242,11 @@ def _check_order(segments: list[Segment], problems: list[str]) -> None:
         if segment.index < 0:
             segment.index = index
         start, end = segment.start, segment.end
+        if "\x00" in segment.text:
+            problems.append(
+                _("{where}：text 含有无法保存的字符").format(where=_where(segment.index))
+            )
+            continue
         if end == math.inf:  # a number too large for a float
             problems.append(_("{where}：end 应为秒数").format(where=_where(segment.index)))
             continue

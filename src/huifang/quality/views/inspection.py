@@ -94,6 +94,7 @@ def verdict(request, pk):
     finding = get_object_or_404(Finding.objects.select_related("inspection"), pk=pk)
     if not request.user.has_perm("quality.inspect_call"):
         raise Http404
+    _visible(request, finding.inspection.transcript_id)
     try:
         review.give_verdict(
             finding, request.POST.get("state", ""), by=request.user,
