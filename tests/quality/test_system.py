@@ -466,3 +466,26 @@ def test_what_was_said_is_shown_escaped_on_the_call_page(qa_centre):
     )
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_verdict_rescores_against_the_pass_mark_that_judged_the_call(
+    qa_centre, settings, tmp_path
+):
+    from huifang.quality import checking
+
+    inspection = checked(qa_centre)  # 70: taboo 20 + hung up first 10, below 80
+    assert not inspection.passed and inspection.pass_mark == 80
+    rules = tmp_path / "centre.yaml"
+    rules.write_text("settings: {pass_mark: 95}\n", encoding="utf-8")
+    settings.HUIFANG = {**settings.HUIFANG, "QA_RULES_FILE": str(rules)}
+    checking._rules.cache_clear()
+    try:
+        review.give_verdict(
+            inspection.findings.get(rule="forbidden-phrase"),
+            "overturned",
+            by=qa_centre["inspector"],
+        )
+    finally:
+        checking._rules.cache_clear()
+    inspection.refresh_from_db()
+    assert inspection.score == 90 and inspection.passed  # 90 ≥ 80, not judged by the new 95

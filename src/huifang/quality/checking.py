@@ -61,6 +61,7 @@ def check(row: CallTranscript, rules: RuleSet | None = None) -> Inspection:
             rules_digest=rules.digest,
             score=report.score,
             passed=report.passed,
+            pass_mark=rules.pass_mark,
             speech_rate=report.speech_rate,
             not_measurable=list(report.not_measurable),
             signals=[

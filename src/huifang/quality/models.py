@@ -60,6 +60,9 @@ class Inspection(models.Model):
     rules_digest = models.CharField(max_length=64)
     score = models.PositiveSmallIntegerField(_("得分"), db_index=True)
     passed = models.BooleanField(_("合格"))
+    # The pass mark of the rules that judged the call: a verdict rescores against it,
+    # even after the centre's rules file has changed.
+    pass_mark = models.PositiveSmallIntegerField(_("合格线"), default=80)
     speech_rate = models.FloatField(_("语速（字/分钟）"), null=True)
     not_measurable = models.JSONField(default=list)
     signals = models.JSONField(default=list)

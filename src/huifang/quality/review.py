@@ -52,7 +52,7 @@ def give_verdict(finding: Finding, state: str, *, by, comment: str = "", at=None
 def rescore(inspection: Inspection) -> None:
     findings = list(inspection.findings.all())
     counting = [f for f in findings if f.counts]
-    inspection.score, inspection.passed = score(counting, rules_in_use().pass_mark)
+    inspection.score, inspection.passed = score(counting, inspection.pass_mark)
     inspection.reviewed = all(f.state != Finding.State.OPEN for f in findings)
     inspection.save(update_fields=["score", "passed", "reviewed"])
 
