@@ -354,3 +354,15 @@ def test_a_date_is_not_an_agent_number():
 def test_a_general_negative_question_gets_a_positive_rewrite_too():
     t = transcript(replaced(CALL, 6, "您是不是不要这个保养套餐了？"))
     assert finding(t, "negative-phrasing").suggestion == "这个保养套餐您需要吗？"
+
+
+def test_a_hold_asked_inside_the_customers_long_turn_excuses_the_silence_after_it():
+    lines = OPENING + [
+        ("c", 16.6, 40.0, "我跟你说一下上次保养的情况，" * 8),
+        ("a", 20.0, 22.0, "您稍等一下好吗，我帮您查询"),
+        ("a", 60.0, 66.0, "感谢您的耐心等待，查到了，您的下次保养是在三月。"),
+    ]
+    closing = [(w, s + 40, e + 40, t) for w, s, e, t in CLOSING]
+    assert "long-silence" not in fired(transcript(lines + closing))
+    unasked = replaced(lines, 5, "我帮您看一下记录")
+    assert "long-silence" in fired(transcript(unasked + closing))

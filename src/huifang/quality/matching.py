@@ -309,10 +309,16 @@ class Anchor:
 
 
 def near(call: CallView, i: int, anchor: Anchor, after: bool) -> list[int]:
+    """The segments an anchored condition looks at, nearest first. Before segment i
+    means begun before it ended: a short "请您稍等" said inside a customer's long turn
+    comes before the silence that follows that turn."""
     me = call.segments[i]
-    order = range(i if anchor.include_self else i + 1, len(call.segments))
-    if not after:
-        order = range(i if anchor.include_self else i - 1, -1, -1)
+    segments = call.segments
+    if after:
+        order = range(i if anchor.include_self else i + 1, len(segments))
+    else:
+        inside = [j for j in range(i + 1, len(segments)) if segments[j].start < me.end]
+        order = [*reversed(inside), *([i] if anchor.include_self else []), *range(i - 1, -1, -1)]
     found = []
     for j in order:
         other = call.segments[j]
