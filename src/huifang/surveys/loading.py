@@ -134,7 +134,7 @@ class _Reader:
             self.problem(
                 "",
                 _("问卷应是一个映射（id、title、sections…），而不是 {kind}").format(
-                    kind=_kind(data)
+                    kind=placed.kind_of(data)
                 ),
             )
             return None
@@ -176,7 +176,10 @@ class _Reader:
         where = _("第 {index} 部分").format(index=index)
         if not isinstance(data, Mapping):
             self.problem(
-                where, _("应为映射（kind、say、questions），而不是 {kind}").format(kind=_kind(data))
+                where,
+                _("应为映射（kind、say、questions），而不是 {kind}").format(
+                    kind=placed.kind_of(data)
+                ),
             )
             return None
         self.keys(data, SECTION_KEYS, where)
@@ -199,7 +202,9 @@ class _Reader:
 
     def question(self, data: Any, section: str) -> Question | None:
         if not isinstance(data, Mapping):
-            self.problem(section, _("问题应为映射，而不是 {kind}").format(kind=_kind(data)))
+            self.problem(
+                section, _("问题应为映射，而不是 {kind}").format(kind=placed.kind_of(data))
+            )
             return None
         qid = self.text(data, "id", f"{section} " + _("问题")) or ""
         where = f"{section} " + _("问题 {qid}").format(qid=qid or "?")
@@ -265,7 +270,8 @@ class _Reader:
         place = f"{where} " + _("选项 {index}").format(index=index)
         if not isinstance(data, Mapping):
             self.problem(
-                place, _("应为 {{value: …, label: …}}，而不是 {kind}").format(kind=_kind(data))
+                place,
+                _("应为 {{value: …, label: …}}，而不是 {kind}").format(kind=placed.kind_of(data)),
             )
             return None
         self.keys(data, OPTION_KEYS, place)
@@ -343,18 +349,6 @@ class _Reader:
         return PathTest(
             name, answers, tuple(expect) if expect is not None else None, end, data.line
         )
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return _("空")
-    return {
-        str: _("文字"),
-        list: _("列表"),
-        int: _("数字"),
-        float: _("数字"),
-        bool: _("布尔值"),
-    }.get(type(value), type(value).__name__)
 
 
 def _refuse_large(name: str, size: int) -> None:
