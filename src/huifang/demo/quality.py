@@ -7,7 +7,6 @@ something real to show."""
 import random
 from datetime import datetime, time, timedelta
 
-import msgspec
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -81,19 +80,13 @@ def load(company: str, calls: int = CALLS, seed: int = 11) -> int:
         )
         transcript = parse_transcript(document, document["call_id"])
         rows.append(
-            CallTranscript(
+            CallTranscript.made_from(
+                transcript,
                 attempt=attempt,
                 agent=agent,
-                call_id=transcript.call_id,
-                direction=transcript.direction,
-                agent_no=transcript.agent_no,
-                company=transcript.company,
-                ended_by=transcript.ended_by,
-                segments=[msgspec.structs.asdict(s) for s in transcript.segments],
-                duration=transcript.duration,
                 source=f"{transcript.call_id}.json",
-                uploaded_by=inspector,
-                uploaded_at=at + timedelta(hours=1),
+                by=inspector,
+                at=at + timedelta(hours=1),
             )
         )
     CallTranscript.objects.bulk_create(rows)

@@ -8,7 +8,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-import msgspec
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from huifang.campaigns.models import Attempt
 from huifang.placed import PlacedError
 from huifang.quality.models import CallTranscript
+from huifang.quality.tasks import check_transcript
 from huifang.quality.transcript import Transcript, read_transcript
 
 MAX_BYTES = 5_000_000
@@ -58,24 +58,12 @@ def attach(
         raise IntakeError(_("通话编号 {id} 已经上传过").format(id=transcript.call_id))
     try:
         with transaction.atomic():
-            row = CallTranscript.objects.create(
-                attempt=attempt,
-                agent=agent,
-                call_id=transcript.call_id,
-                direction=transcript.direction,
-                agent_no=transcript.agent_no,
-                company=transcript.company,
-                ended_by=transcript.ended_by,
-                segments=[msgspec.structs.asdict(s) for s in transcript.segments],
-                duration=transcript.duration,
-                source=source[:200],
-                uploaded_by=by,
-                uploaded_at=timezone.now(),
+            row = CallTranscript.made_from(
+                transcript, attempt=attempt, agent=agent, source=source, by=by, at=timezone.now()
             )
+            row.save()
     except IntegrityError:
         raise IntakeError(_("通话 {id} 已有转写").format(id=attempt.pk)) from None
-    from huifang.quality.tasks import check_transcript
-
     transaction.on_commit(lambda: check_transcript.enqueue(row.pk))
     return row
 

@@ -2,6 +2,7 @@
 the inspectors' verdicts and the agents' appeals (appended, never edited), and the
 listening self-test (G4)."""
 
+import msgspec
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,24 @@ class CallTranscript(models.Model):
 
     def __str__(self):
         return self.call_id
+
+    @classmethod
+    def made_from(cls, transcript, *, attempt, agent, source: str, by, at) -> "CallTranscript":
+        """An unsaved row holding `transcript` (quality.transcript.Transcript)."""
+        return cls(
+            attempt=attempt,
+            agent=agent,
+            call_id=transcript.call_id,
+            direction=transcript.direction,
+            agent_no=transcript.agent_no,
+            company=transcript.company,
+            ended_by=transcript.ended_by,
+            segments=[msgspec.structs.asdict(s) for s in transcript.segments],
+            duration=transcript.duration,
+            source=source[:200],
+            uploaded_by=by,
+            uploaded_at=at,
+        )
 
 
 class Inspection(models.Model):

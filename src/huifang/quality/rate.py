@@ -35,17 +35,8 @@ def spoken_chars(text: str) -> int:
     return len(text) - len(UNSPOKEN.findall(text))
 
 
-def segment_rate(segment: Segment, settings: RateSettings) -> float | None:
-    """The segment's characters a minute, or None when it is too short to rate."""
-    if segment.end - segment.start < settings.min_seconds:
-        return None
-    chars = spoken_chars(segment.text)
-    if chars < settings.min_chars:
-        return None
-    return chars / segment.duration * 60
-
-
 def speaking_rate(segments: Iterable[Segment], settings: RateSettings) -> Rate:
+    """The median rate of the segments long enough to rate (characters a minute)."""
     shortest, fewest = settings.min_seconds, settings.min_chars
     rates = []
     for s in segments:
