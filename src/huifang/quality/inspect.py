@@ -75,7 +75,10 @@ def score(findings: Iterable, pass_mark: int) -> tuple[int, bool]:
 def inspect(transcript: Transcript, rules: RuleSet | None = None) -> Report:
     rules = rules or default_rules()
     call = CallView(transcript, rules.index)
-    rate = speaking_rate((call.segments[i] for i in call.of("agent")), rules.rate)
+    segments, spoken = call.segments, call.spoken
+    rate = speaking_rate(
+        ((segments[i].end - segments[i].start, spoken[i]) for i in call.of("agent")), rules.rate
+    )
     findings: list[Finding] = []
     not_measurable: list[str] = []
     warnings: list[str] = []
@@ -140,18 +143,9 @@ def _call_words(key: str, value: str) -> str:
     return _("{key}：{value}").format(key=keys.get(key, key), value=values.get(value, value))
 
 
-def _in_scope(rule: Rule, call: CallView) -> list[int]:
-    indexes = call.of(rule.scope.speaker)
-    if rule.scope.first:
-        return indexes[: rule.scope.first]
-    if rule.scope.last:
-        return indexes[-rule.scope.last :]
-    return indexes
-
-
 def _matched(rule: Rule, call: CallView, transcript: Transcript) -> list[Finding] | None:
     """The rule's findings; None when there is nothing in scope to judge a `none` rule."""
-    scope = _in_scope(rule, call)
+    scope = call.scope(rule.scope)
     if rule.fires == "none":
         if not scope:
             return None

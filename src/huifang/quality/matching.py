@@ -44,7 +44,9 @@ class CallView:
     def __init__(self, transcript: Transcript, index: PhraseIndex):
         self.transcript = transcript
         segments = self.segments = transcript.segments
-        self.joined = Joined([s.text for s in segments])
+        texts = [s.text for s in segments]
+        self.joined = Joined(texts)
+        self.spoken = spoken_chars(texts)
         # phrase list → its first phrase, per segment; phrase list → the segments
         self.hits, self.having = index.in_each(self.joined)
         n = len(segments)
@@ -70,9 +72,27 @@ class CallView:
             if end >= latest_end:
                 latest, latest_end = i, end
         self.by_speaker = {"agent": agent, "customer": customer, "any": list(range(n))}
+        self._scopes: dict = {}
+
+    def having_any(self, keys: list[str]) -> set[int]:
+        """The segments where a phrase of any of the lists `keys` was found."""
+        return set().union(*(self.having.get(k, ()) for k in keys))
 
     def of(self, speaker: str) -> list[int]:
         return self.by_speaker[speaker]
+
+    def scope(self, scope) -> list[int]:
+        """The segments a rule's scope (speaker, first, last) looks at."""
+        found = self._scopes.get(scope)
+        if found is None:
+            speaker, first, last = scope
+            found = self.by_speaker[speaker]
+            if first:
+                found = found[:first]
+            elif last:
+                found = found[-last:]
+            self._scopes[scope] = found
+        return found
 
     def silence_until_next(self, i: int, speaker: str) -> float:
         """The longest silence between segment i and the next segment of `speaker`."""
@@ -140,7 +160,7 @@ def any_of(keys: list[str]) -> Test:
                 return hits[key]
         return None
 
-    return narrowed(test, lambda call: set().union(*(call.having.get(k, ()) for k in keys)))
+    return narrowed(test, lambda call: call.having_any(keys))
 
 
 def all_of(keys: list[str]) -> Test:
@@ -168,30 +188,17 @@ def none_of(keys: list[str]) -> Test:
     return test
 
 
-ANCHORED = re.compile(r"\^|\$|\\[AZbB]")
+def regex(pattern: re.Pattern, needs: list[str] | None = None) -> Test:
+    """`needs`: the index keys of texts one of which every match holds
+    (`literals.needed`), so only the segments holding one are tried."""
 
-
-def regex(pattern: re.Pattern) -> Test:
     def test(call, i, anchor, seen):
         found = pattern.search(call.segments[i].text)
         return found.group(0) if found else None
 
-    if ANCHORED.search(pattern.pattern):
-        return test  # its matches in a segment and in the joined call may differ
-
-    def candidates(call):
-        """Every segment a match in the joined call touches: a superset of the
-        segments that match, found in one search of the call."""
-        found = set()
-        for m in pattern.finditer(call.joined.text):
-            found.update(
-                range(
-                    call.joined.owner(m.start()), call.joined.owner(max(m.end() - 1, m.start())) + 1
-                )
-            )
-        return found
-
-    return narrowed(test, candidates)
+    if needs is None:
+        return test
+    return narrowed(test, lambda call: call.having_any(needs))
 
 
 def unless(pattern: re.Pattern) -> Test:
@@ -209,9 +216,9 @@ def only(texts: frozenset[str]) -> Test:
         return text.strip() if plain(text) in texts else None
 
     def candidates(call):
-        # A segment much longer than the longest text cannot be only that text,
-        # whatever punctuation it carries.
-        return {i for i, s in enumerate(call.segments) if len(s.text) <= 2 * longest + 8}
+        # A segment that speaks more characters than the longest text cannot be only
+        # that text (`plain` keeps every spoken character).
+        return {i for i, n in enumerate(call.spoken) if n <= longest}
 
     return narrowed(test, candidates)
 
@@ -226,7 +233,7 @@ def says(name: str) -> Test:
 
 def chars(low: int | None, high: int | None) -> Test:
     def test(call, i, anchor, seen):
-        n = spoken_chars(call.segments[i].text)
+        n = call.spoken[i]
         ok = (low is None or n >= low) and (high is None or n <= high)
         return "" if ok else None
 

@@ -8,7 +8,9 @@ import re
 
 from huifang import placed
 from huifang.quality import matching
+from huifang.quality.literals import needed
 from huifang.quality.matching import Anchor, Match
+from huifang.quality.phrases import SEPARATOR
 from huifang.text import _, listing
 
 ANCHORS = {
@@ -99,7 +101,12 @@ class MatchReader:
             pattern = self.pattern(value, where, data)
             if pattern is None:
                 return None
-            return (matching.regex if key == "regex" else matching.unless)(pattern)
+            if key == "unless":
+                return matching.unless(pattern)
+            texts = needed(pattern)
+            if texts is None or any(SEPARATOR in t for t in texts):
+                return matching.regex(pattern)
+            return matching.regex(pattern, self.items(texts, where, data))
         if key == "only":
             texts = set()
             for item in self.items(value, where, data, index=False):

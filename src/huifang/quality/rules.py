@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from huifang import placed
 from huifang.placed import Mapping
@@ -43,8 +44,7 @@ class Problems(placed.Problems):
     error = RulesError
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     speaker: str = "agent"
     first: int | None = None
     last: int | None = None
