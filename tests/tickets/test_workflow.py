@@ -60,6 +60,8 @@ GOOD = {
     "escalate": {"note": "客户要求主管回电"},
     "close_by_policy": {"reason": "not_reached"},
     "comment": {"note": "客户来电催问进度"},
+    "edit": {"changes": {"parts": ["变速箱", "变速箱阀体"]}},
+    "sla": {"clock": "resolution", "level": 1},
 }
 # How each status is reached, as (action, input) steps.
 PATHS = {
@@ -89,6 +91,8 @@ LEGAL = {
     (FEEDBACK_CALL, "close_by_policy"): CLOSED,
     **{(status, "escalate"): status for status in STATUSES if status != CLOSED},
     **{(status, "comment"): status for status in STATUSES},
+    **{(status, "edit"): status for status in STATUSES if status != CLOSED},
+    **{(status, "sla"): status for status in STATUSES if status != CLOSED},
 }
 
 
@@ -126,7 +130,8 @@ def test_every_status_and_action(status, action):
         event = then(log, action, **given)
         assert (event.state_from, event.state_to) == (status, LEGAL[status, action])
         assert wf.replay([*log, event]).status == LEGAL[status, action]
-        assert action in wf.allowed(wf.replay(log), FACTS)
+        # The worker's SLA steps are never offered as a button.
+        assert (action in wf.allowed(wf.replay(log), FACTS)) == ACTIONS[action].button
     else:
         with pytest.raises(WorkflowError) as refused:
             then(log, action, **given)
@@ -299,7 +304,7 @@ def test_resume_returns_to_the_state_it_left(status):
     assert (state.status, state.waiting, state.waiting_for, state.resume_to) == (
         WAITING, True, "dealer", status,
     )  # fmt: skip
-    assert wf.allowed(state, FACTS) == ["resume", "escalate", "comment"]
+    assert wf.allowed(state, FACTS) == ["resume", "escalate", "comment", "edit"]
     log.append(then(log, "resume", hours=5))
     state = wf.replay(log)
     assert (state.status, state.waiting, state.waiting_for) == (status, False, None)
@@ -520,6 +525,10 @@ class TicketMachine(RuleBasedStateMachine):
             return {"note": "升级", **({"department": department} if department else {})}
         if action == "close_by_policy":
             return {"reason": "not_reached"}
+        if action == "edit":
+            return {"changes": {"parts": ["变速箱", "离合器"]}}
+        if action == "sla":
+            return {"clock": "update", "level": data.draw(st.integers(0, 3))}
         return {}
 
     @rule(
@@ -553,7 +562,7 @@ class TicketMachine(RuleBasedStateMachine):
         note = given.pop("note", "")
         at = self.now + timedelta(seconds=seconds)
         backwards = bool(self.log) and seconds < 0
-        offered = action in wf.allowed(state, facts)
+        offered = wf.why_not(state, action, facts) is None
         try:
             event = wf.apply(self.log, action, by="agent1", at=at, facts=facts, note=note, **given)
         except WorkflowError as refused:

@@ -61,11 +61,13 @@ class Action:
     target: str | None
     data: tuple[str, ...] = ()
     note_required: str | None = None  # the message when the note is missing
+    button: bool = True  # False: written by the system (the SLA worker), never offered
 
 
 ROUTE, START, WAIT, RESUME = "route", "start", "wait", "resume"
 RETURN_RESULT, START_FEEDBACK, CLOSE, REOPEN = "return_result", "start_feedback", "close", "reopen"
 ESCALATE, CLOSE_BY_POLICY, COMMENT = "escalate", "close_by_policy", "comment"
+EDIT, SLA = "edit", "sla"
 
 ACTIONS: dict[str, Action] = {
     action.value: action
@@ -106,9 +108,35 @@ ACTIONS: dict[str, Action] = {
             gettext_noop("要写明升级的原因"),
         ),  # fmt: skip
         Action(CLOSE_BY_POLICY, gettext_noop("按规定关闭"), (FEEDBACK_CALL,), CLOSED, ("reason",)),
+        # A comment may record that the customer was told how things stand (the
+        # update clock restarts).
         Action(
-            COMMENT, gettext_noop("备注"), tuple(STATUSES), None, (), gettext_noop("备注不能为空")
+            COMMENT,
+            gettext_noop("备注"),
+            tuple(STATUSES),
+            None,
+            ("contacted",),
+            gettext_noop("备注不能为空"),
         ),  # fmt: skip
+        # The intake corrected: each changed field with its old and new value.
+        Action(EDIT, gettext_noop("修改受理信息"), OPEN, None, ("changes",)),
+        # A step of the SLA ladder (level 0: the 80 % warning), written by the worker.
+        Action(SLA, gettext_noop("时限提醒"), OPEN, None, ("clock", "level"), button=False),
     )
 }
 REF = "ref"  # every action may carry references (a call, a task) as a mapping
+
+# The three SLA clocks of a severity (F4) and the steps of the ladder when one runs
+# out: level 0 is the warning at 80 % of the time, then whom the overdue ticket is
+# escalated to, one step after another.
+SLA_CLOCKS = {
+    "first_response": gettext_noop("首次响应"),
+    "update": gettext_noop("进展告知"),
+    "resolution": gettext_noop("解决"),
+}
+SLA_LEVELS = {
+    0: gettext_noop("即将超时"),
+    1: gettext_noop("超时，提醒处理人"),
+    2: gettext_noop("超时，升级到部门负责人"),
+    3: gettext_noop("超时，升级到客户关系主管"),
+}

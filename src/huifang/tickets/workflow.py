@@ -32,6 +32,8 @@ from huifang.tickets.statuses import (
     CLOSE,
     CLOSE_BY_POLICY,
     CLOSED,
+    COMMENT,
+    EDIT,
     ESCALATE,
     NEW,
     POLICY_REASONS,
@@ -43,6 +45,9 @@ from huifang.tickets.statuses import (
     ROUTE,
     ROUTED,
     SATISFIED,
+    SLA,
+    SLA_CLOCKS,
+    SLA_LEVELS,
     STATUSES,
     WAIT,
     WAITING,
@@ -256,7 +261,11 @@ def why_not(state: State | str, action: str, facts: TicketFacts | None = None) -
 
 def allowed(state: State | str, facts: TicketFacts | None = None) -> list[str]:
     """The actions that can be taken now, in table order: the buttons to show."""
-    return [action for action in ACTIONS if why_not(state, action, facts) is None]
+    return [
+        action
+        for action, spec in ACTIONS.items()
+        if spec.button and why_not(state, action, facts) is None
+    ]
 
 
 # --- the next event -----------------------------------------------------------------
@@ -342,6 +351,22 @@ def _data(state: State, action: str, facts: TicketFacts, data: dict[str, Any]) -
                 )
             )
         clean["reason"] = data["reason"]
+    elif action == COMMENT:
+        if data.get("contacted"):
+            clean["contacted"] = True
+    elif action == EDIT:
+        changes = data.get("changes")
+        if (
+            not isinstance(changes, Mapping)
+            or not changes
+            or not all(isinstance(v, list | tuple) and len(v) == 2 for v in changes.values())
+        ):
+            raise ValueError(_("没有修改：changes 应为 {字段: [原值, 新值]}"))
+        clean["changes"] = {str(k): list(v) for k, v in changes.items()}
+    elif action == SLA:
+        if data.get("clock") not in SLA_CLOCKS or data.get("level") not in SLA_LEVELS:
+            raise ValueError(_("时限提醒要写明哪个时限（clock）和第几级（level）"))
+        clean["clock"], clean["level"] = data["clock"], data["level"]
     if REF in data:
         if not isinstance(data[REF], Mapping):
             raise ValueError(_("ref 应为映射（如 call、task 的编号）"))
