@@ -76,6 +76,17 @@ def business_hours(name: str, default: str) -> tuple[tuple[time, time], ...]:
         raise ConfigError(f"{name}={raw!r}: {exc}") from None
 
 
+def sla_targets(name: str, default: str) -> dict:
+    """The SLA hours per severity, "urgent=2/4/24/always,important=4/8/24,…" (F4)."""
+    from huifang.tickets.clocks import parse_targets  # the one parser; plain Python
+
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        return parse_targets(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r}: {exc}") from None
+
+
 def hosts(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

@@ -170,4 +170,9 @@ HUIFANG = {
     # When the SLA clock of business-hour tickets runs (F4), on workdays of the holiday
     # calendar: (start, end) windows.
     "BUSINESS_HOURS": config.business_hours("HUIFANG_BUSINESS_HOURS", "09:00-12:00,13:00-18:00"),
+    # The SLA clocks per severity (F4): hours of first response / update / resolution,
+    # "/always" counted round the clock, the others in business hours.
+    "SLA_HOURS": config.sla_targets(
+        "HUIFANG_SLA_HOURS", "urgent=2/4/24/always,important=4/8/24,normal=8/16/40,minor=16/24/80"
+    ),
 }

@@ -202,7 +202,12 @@ def test_finishing_records_the_attempt_answers_wrap_up_and_a_draft_complaint(cen
     assert call.wrap_seconds == 30 and call.talk_seconds == 120
     assert call.response.attempt == attempt
     ticket = Ticket.objects.get()
-    assert ticket.state == "draft" and ticket.customer == centre["customer"]
+    assert ticket.status == "new" and ticket.customer == centre["customer"]
+    assert (
+        ticket.source == "callback"
+        and ticket.intake["description"] == "保养后发动机异响，要求免费复查"
+    )
+    assert ticket.next_due is not None  # the SLA clocks run from the moment it is heard
     assert ticket.attempt == attempt and ticket.vehicle.plate == "京A12345"
     assert ticket.details["answers"] == {"s1": "yes"}
     assert ticket.details["note"] == "客户说等了很久"

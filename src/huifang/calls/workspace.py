@@ -24,6 +24,7 @@ from huifang.campaigns.models import Attempt, CallTask
 from huifang.campaigns.outcomes import OutcomeError, add_number, record_outcome
 from huifang.customers.models import Customer
 from huifang.surveys.models import Response
+from huifang.tickets.handling import open_ticket
 from huifang.tickets.models import Ticket
 
 
@@ -311,16 +312,26 @@ def _check_outcome(code: str, appointment_at, new_number: str, now: datetime) ->
 
 
 def draft_complaint(call: Call, attempt: Attempt, text: str) -> Ticket:
-    """客户有投诉: a draft ticket with what the call knew (D5); the ticket workflow
-    takes it from there."""
+    """客户有投诉: a new ticket with what the call knew (D5), the intake filled as far
+    as the archive goes; the ticket workflow takes it from there."""
     task = call.task
+    customer = task.customer
+    vehicle = customer.vehicles.first()
     answers = call.response.sheet.get("answers", {}) if call.response else {}
-    return Ticket.objects.create(
-        customer=task.customer,
-        vehicle=task.customer.vehicles.first(),
+    intake = {"customer": str(customer)}
+    if vehicle is not None:
+        intake["vehicle"] = " ".join(filter(None, [vehicle.product, vehicle.plate, vehicle.vin]))
+    if customer.dealer is not None:
+        intake["dealer"] = customer.dealer.code
+    return open_ticket(
+        customer=customer,
+        by=call.agent,
+        description=text,
+        source="callback",
+        intake=intake,
+        vehicle=vehicle,
         task=task,
         attempt=attempt,
-        description=text,
         details={
             "campaign": task.campaign.name,
             "agent": call.agent.username,
@@ -330,5 +341,4 @@ def draft_complaint(call: Call, attempt: Attempt, text: str) -> Ticket:
             "note": call.note,
             "situations": call.situations,
         },
-        created_by=call.agent,
     )

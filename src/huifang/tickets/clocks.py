@@ -48,12 +48,31 @@ class Targets:
         return getattr(self, clock)
 
 
-DEFAULT_TARGETS: Mapping[str, Targets] = {
-    "urgent": Targets(2, 4, 24, round_the_clock=True),
-    "important": Targets(4, 8, 24),
-    "normal": Targets(8, 16, 40),
-    "minor": Targets(16, 24, 80),
-}
+DEFAULT_TEXT = "urgent=2/4/24/always,important=4/8/24,normal=8/16/40,minor=16/24/80"
+
+
+def parse_targets(text: str) -> dict[str, Targets]:
+    """ "urgent=2/4/24/always,important=4/8/24,…": per severity the hours of first
+    response / update / resolution, and `always` for round the clock."""
+    found = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        severity, _, rest = part.partition("=")
+        pieces = rest.split("/")
+        always = pieces[-1].strip() == "always"
+        numbers = pieces[:-1] if always else pieces
+        try:
+            hours = [float(n) for n in numbers]
+        except ValueError:
+            hours = []
+        if not severity.strip() or len(hours) != 3 or not all(0 < h < 10_000 for h in hours):
+            raise ValueError(
+                f"{part!r}: write severity=first/update/resolution hours, /always for 24×7"
+            )
+        found[severity.strip()] = Targets(*hours, round_the_clock=always)
+    return found
+
+
+DEFAULT_TARGETS: Mapping[str, Targets] = parse_targets(DEFAULT_TEXT)
 
 
 @dataclass(frozen=True)

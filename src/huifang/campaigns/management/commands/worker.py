@@ -7,14 +7,21 @@ from django.utils import timezone
 
 from huifang.campaigns.upkeep import tidy
 from huifang.commands import HuifangCommand
+from huifang.tickets.handling import sweep
 
 UPKEEP_SECONDS = 30
 
 
+def _upkeep(now) -> None:
+    """Expired leases and missed appointments are handled even when nobody claims; the
+    complaint tickets' SLA steps that fell due are written."""
+    tidy(now)
+    sweep(now)
+
+
 def _upkeep_forever() -> None:
-    """Expired leases and missed appointments are handled even when nobody claims."""
     while True:
-        tidy(timezone.now())
+        _upkeep(timezone.now())
         connections.close_all()
         time.sleep(UPKEEP_SECONDS)
 
@@ -30,7 +37,7 @@ class Command(HuifangCommand):
         args = ["--interval", str(interval)]
         if batch:
             args.append("--batch")
-            tidy(timezone.now())
+            _upkeep(timezone.now())
         else:
             threading.Thread(target=_upkeep_forever, daemon=True, name="upkeep").start()
         call_command("db_worker", *args)

@@ -1,0 +1,271 @@
+"""Working a ticket 工单处理: opening one and taking every action on it through the
+workflow (workflow.py), with the ticket row and its log written in one transaction.
+
+Every action names the version of the ticket its author saw (how many log lines it
+had). When someone else has acted in between, the action is refused with what they
+did (`TicketChanged`) and nothing is written: the second person looks again and
+decides, so no change is silently overwritten. The unique (ticket, sequence) of the
+log backs this up in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from huifang.campaigns.rules import calendar
+from huifang.text import _, quoted
+from huifang.tickets import clocks, notify
+from huifang.tickets import workflow as wf
+from huifang.tickets.intake import default_checklist
+from huifang.tickets.models import Ticket, TicketEvent
+from huifang.tickets.routing import RouteRefused, RoutingTable, default_table
+from huifang.tickets.sla import BusinessHours
+from huifang.tickets.statuses import ACTIONS, EDIT, OPEN, ROUTE, SLA, STATUSES
+
+# The intake fields kept in columns too, for lists and filters.
+COLUMNS = ("category", "dealer", "severity", "description")
+
+
+class TicketChanged(Exception):
+    """Someone else acted on the ticket since its author looked: what they did."""
+
+    def __init__(self, ticket: Ticket, seen: int):
+        self.ticket = ticket
+        latest = ticket.events.order_by("-sequence").first()
+        if latest is None:
+            message = _("工单已被别人修改，请看过最新内容后再保存")
+        else:
+            message = _(
+                "工单在你打开之后已被{who}于 {at} 修改（{action}），请看过最新内容后再保存"
+            ).format(
+                who=latest.by_name,
+                at=timezone.localtime(latest.at).strftime("%H:%M:%S"),
+                action=quoted(_(ACTIONS[latest.action].label)),
+            )
+        super().__init__(message)
+
+
+@cache
+def routing() -> RoutingTable:
+    return default_table()
+
+
+def events_of(ticket: Ticket) -> list[wf.Event]:
+    return [
+        wf.Event(e.action, e.state_from, e.state_to, e.by_name, e.at, e.note, e.data)
+        for e in ticket.events.order_by("sequence")
+    ]
+
+
+def facts(ticket: Ticket, attempts_exhausted: bool = False) -> wf.TicketFacts:
+    return wf.TicketFacts(
+        intake=ticket.intake,
+        departments=frozenset(routing().departments),
+        attempts_exhausted=attempts_exhausted,
+    )
+
+
+def open_ticket(
+    *,
+    customer,
+    by,
+    description: str,
+    source: str = "manual",
+    intake: dict | None = None,
+    **fields,
+) -> Ticket:
+    """A new ticket (状态 新建) with what is known of the complaint so far; routing
+    waits until the intake is complete."""
+    intake = {"description": description, **(intake or {})}
+    ticket = Ticket(
+        customer=customer,
+        created_by=by,
+        source=source,
+        intake=intake,
+        **{key: intake.get(key) or "" for key in COLUMNS},
+        **fields,
+    )
+    ticket.severity = ticket.severity or "normal"
+    refresh_clocks(ticket, [], ticket.created_at)
+    ticket.save()
+    return ticket
+
+
+def act(
+    ticket: Ticket | int,
+    action: str,
+    *,
+    user,
+    version: int,
+    note: str = "",
+    now: datetime | None = None,
+    attempts_exhausted: bool = False,
+    **data,
+) -> Ticket:
+    """Take `action` on the ticket as `user`, who saw it at `version`. Raises
+    TicketChanged when it has moved on since, WorkflowError when the action cannot be
+    taken (the message says why); nothing is written then."""
+    now = now or timezone.now()
+    pk = ticket.pk if isinstance(ticket, Ticket) else ticket
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=pk)
+        if ticket.version != version:
+            raise TicketChanged(ticket, version)
+        events = events_of(ticket)
+        if action == ROUTE and not data.get("department"):
+            data = {**data, **_routed(ticket)}
+        if action == EDIT:
+            data["changes"] = _changes(ticket, data.pop("values", {}))
+        event = wf.apply(
+            events,
+            action,
+            by=user.username if user else "system",
+            at=now,
+            facts=facts(ticket, attempts_exhausted),
+            note=note,
+            **data,
+        )
+        append(ticket, events, event, user)
+        events.append(event)
+        refresh_clocks(ticket, events, now)
+        ticket.save()
+    notify.after(ticket, event)
+    return ticket
+
+
+def append(ticket: Ticket, events: list[wf.Event], event: wf.Event, user) -> None:
+    """Write `event`, which follows `events`, as the ticket's next log line and bring
+    the row up to date (the caller saves it)."""
+    try:
+        with transaction.atomic():
+            TicketEvent.objects.create(
+                ticket=ticket,
+                sequence=ticket.version + 1,
+                action=event.action,
+                state_from=event.state_from,
+                state_to=event.state_to,
+                by=user,
+                by_name=event.by,
+                at=event.at,
+                note=event.note,
+                data=dict(event.data),
+            )
+    except IntegrityError:
+        raise TicketChanged(ticket, ticket.version) from None
+    state = wf.replay([*events, event])
+    ticket.version = state.events
+    ticket.status = state.status
+    ticket.department = state.department or ""
+    ticket.result = state.result or ""
+    ticket.satisfaction = state.satisfaction or ""
+    ticket.reopen_count = state.reopen_count
+    ticket.escalations = state.escalations
+    ticket.policy_reason = state.policy_reason or ""
+    if event.action == EDIT:
+        for key, (_old, new) in event.data["changes"].items():
+            ticket.intake[key] = new
+            if key in COLUMNS:
+                setattr(ticket, key, new or "")
+    if event.state_to != event.state_from and event.data.get("department"):
+        ticket.assignee = None  # another department: its head assigns a handler
+
+
+def _routed(ticket: Ticket) -> dict:
+    """The department the routing rules give, and which rule gave it."""
+    vehicle = ticket.vehicle
+    try:
+        routed = routing().route(
+            ticket.category,
+            vehicle.product if vehicle else "",
+            ticket.dealer,
+        )
+    except RouteRefused as exc:
+        raise wf.WorkflowError(
+            _("不能{action}：{reason}").format(action=quoted(_(ACTIONS[ROUTE].label)), reason=exc),
+            ROUTE,
+            ticket.status,
+        ) from None
+    return routed.as_data()
+
+
+def _changes(ticket: Ticket, values: dict) -> dict:
+    """Each intake field whose value differs: [old, new]."""
+    known = {f.key for f in default_checklist().fields}
+    changes = {}
+    for key, value in values.items():
+        if key not in known:
+            raise wf.WorkflowError(
+                _("受理信息没有{field}这一项").format(field=quoted(key)), EDIT, ticket.status
+            )
+        value = value.strip() if isinstance(value, str) else value
+        if (ticket.intake.get(key) or "") != (value or ""):
+            changes[key] = [ticket.intake.get(key) or "", value or ""]
+    return changes
+
+
+def targets() -> dict[str, clocks.Targets]:
+    return settings.HUIFANG["SLA_HOURS"]
+
+
+def ticket_clocks(ticket: Ticket, events: list[wf.Event], now: datetime) -> list[clocks.Clock]:
+    hours = targets()
+    severity = ticket.severity if ticket.severity in hours else "normal"
+    return clocks.clocks(
+        events,
+        ticket.created_at,
+        severity,
+        now=now,
+        calendar=calendar(),
+        hours_of=BusinessHours(settings.HUIFANG["BUSINESS_HOURS"]),
+        targets=hours,
+    )
+
+
+def refresh_clocks(ticket: Ticket, events: list[wf.Event], now: datetime) -> None:
+    """The row's next deadline and next ladder step, from the log as of `now`."""
+    if not STATUSES[ticket.status].open:
+        ticket.next_due = ticket.next_step_at = None
+        return
+    found = ticket_clocks(ticket, events, now)
+    running = [c.due for c in found if c.met_at is None]
+    ticket.next_due = min(running, default=None)
+    ticket.next_step_at = clocks.next_step(found, clocks.done_steps(events, found))
+
+
+def user_named(username: str):
+    return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+def sweep(now: datetime | None = None) -> int:
+    """Write every SLA ladder step that has fallen due (the worker's upkeep runs this
+    every half minute); each step once, however often it runs. The steps written."""
+    now = now or timezone.now()
+    due = Ticket.objects.filter(status__in=OPEN, next_step_at__lte=now)
+    return sum(climb(pk, now) for pk in due.values_list("pk", flat=True))
+
+
+def climb(pk: int, now: datetime) -> int:
+    """The ladder steps due on one ticket, written with the row locked."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=pk)
+        if not ticket.is_open:
+            return 0
+        events = events_of(ticket)
+        found = ticket_clocks(ticket, events, now)
+        due = clocks.steps_due(found, now, clocks.done_steps(events, found))
+        for clock, level in due:
+            at = max(now, events[-1].at) if events else now
+            event = wf.apply(
+                events, SLA, by="system", at=at, facts=facts(ticket), clock=clock, level=level
+            )
+            append(ticket, events, event, None)
+            events.append(event)
+            notify.after(ticket, event)
+        refresh_clocks(ticket, events, now)
+        ticket.save()
+    return len(due)
