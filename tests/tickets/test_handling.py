@@ -192,3 +192,21 @@ def test_a_closed_ticket_has_no_deadline(people):
     assert made.satisfaction == "satisfied" and made.result == "已更换阀体"
     assert Ticket.objects.filter(next_step_at__isnull=False).count() == 0
     assert handling.sweep(at("2025-04-01 09:00")) == 0
+
+
+def test_a_handler_sees_only_her_departments_tickets(people):
+    from huifang.tickets.access import may_take, visible
+
+    ours = act(ticket(people), "route", user=people["agent"], version=0)  # → quality
+    theirs = act(
+        ticket(people, category="repair_delay"), "route", user=people["agent"], version=0
+    )
+    assert theirs.department != "quality"
+    assert list(visible(people["handler"])) == [ours]
+    assert set(visible(people["supervisor"])) == {ours, theirs}
+    assert set(visible(people["agent"])) == {ours, theirs}  # she took both down
+    assert list(visible(factories.agent("agent2"))) == []
+    assert may_take(people["handler"], ours, "return_result")
+    assert not may_take(people["handler"], ours, "close")  # the centre's part
+    assert not may_take(people["handler"], theirs, "return_result")
+    assert not may_take(people["agent"], ours, "return_result")

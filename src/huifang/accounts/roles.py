@@ -17,7 +17,7 @@ ROLES = {
     "agent": Role(
         "agent",
         "坐席",
-        ("campaigns.claim_task",),
+        ("campaigns.claim_task", "tickets.add_ticket"),
     ),
     "supervisor": Role(
         "supervisor",
@@ -48,6 +48,10 @@ ROLES = {
             "quality.view_calltranscript",
             "quality.add_calltranscript",
             "quality.view_rule_share",
+            "tickets.view_ticket",
+            "tickets.add_ticket",
+            "tickets.change_ticket",
+            "tickets.view_all_tickets",
         ),
     ),
     "qa": Role(
@@ -66,7 +70,7 @@ ROLES = {
             "quality.view_rule_share",
         ),
     ),
-    "dept": Role("dept", "处理部门", ()),
+    "dept": Role("dept", "处理部门", ("tickets.handle_ticket",)),
     "admin": Role("admin", "管理员", ()),
 }
 

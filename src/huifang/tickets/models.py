@@ -126,6 +126,9 @@ class TicketEvent(models.Model):
         ]
         indexes = [models.Index(fields=["action", "at"])]
 
+    def __str__(self):
+        return f"#{self.ticket_id}.{self.sequence} {self.action} {self.by_name}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("a ticket's log is appended to, never changed")
@@ -173,3 +176,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self):
+        return self.text
