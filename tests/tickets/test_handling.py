@@ -198,9 +198,7 @@ def test_a_handler_sees_only_her_departments_tickets(people):
     from huifang.tickets.access import may_take, visible
 
     ours = act(ticket(people), "route", user=people["agent"], version=0)  # → quality
-    theirs = act(
-        ticket(people, category="repair_delay"), "route", user=people["agent"], version=0
-    )
+    theirs = act(ticket(people, category="repair_delay"), "route", user=people["agent"], version=0)
     assert theirs.department != "quality"
     assert list(visible(people["handler"])) == [ours]
     assert set(visible(people["supervisor"])) == {ours, theirs}
