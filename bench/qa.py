@@ -29,12 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from huifang.placed import PlacedError, read_bytes
-from huifang.quality.batch import MAX_BYTES, check_files
+from huifang.quality.batch import check_files, read_file
 from huifang.quality.generate import generate, random_faults
 from huifang.quality.phrases import Joined
 from huifang.quality.rules import default_rules
-from huifang.quality.transcript import read_transcript
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 KINDS = ["satisfaction", "reminder", "dormant", "booking", "complaint_followup"]
@@ -77,7 +75,7 @@ def floor(files: list[Path], jobs: int) -> float:
 
 
 def _phrases_found(file: Path) -> int:
-    transcript = read_transcript(read_bytes(file, PlacedError, MAX_BYTES), str(file))
+    transcript = read_file(file)
     found, having = default_rules().index.in_each(Joined([s.text for s in transcript.segments]))
     return len(having)
 

@@ -10,10 +10,8 @@ log backs this up in the database."""
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -23,7 +21,7 @@ from huifang.tickets import clocks, notify
 from huifang.tickets import workflow as wf
 from huifang.tickets.intake import default_checklist
 from huifang.tickets.models import Ticket, TicketEvent
-from huifang.tickets.routing import RouteRefused, RoutingTable, default_table
+from huifang.tickets.routing import RouteRefused, default_table
 from huifang.tickets.sla import BusinessHours
 from huifang.tickets.statuses import ACTIONS, EDIT, OPEN, ROUTE, SLA, STATUSES
 
@@ -50,11 +48,6 @@ class TicketChanged(Exception):
         super().__init__(message)
 
 
-@cache
-def routing() -> RoutingTable:
-    return default_table()
-
-
 def events_of(ticket: Ticket) -> list[wf.Event]:
     return [
         wf.Event(e.action, e.state_from, e.state_to, e.by_name, e.at, e.note, e.data)
@@ -65,7 +58,7 @@ def events_of(ticket: Ticket) -> list[wf.Event]:
 def facts(ticket: Ticket, attempts_exhausted: bool = False) -> wf.TicketFacts:
     return wf.TicketFacts(
         intake=ticket.intake,
-        departments=frozenset(routing().departments),
+        departments=frozenset(default_table().departments),
         attempts_exhausted=attempts_exhausted,
     )
 
@@ -179,7 +172,7 @@ def _routed(ticket: Ticket) -> dict:
     """The department the routing rules give, and which rule gave it."""
     vehicle = ticket.vehicle
     try:
-        routed = routing().route(
+        routed = default_table().route(
             ticket.category,
             vehicle.product if vehicle else "",
             ticket.dealer,
@@ -226,19 +219,18 @@ def ticket_clocks(ticket: Ticket, events: list[wf.Event], now: datetime) -> list
     )
 
 
-def refresh_clocks(ticket: Ticket, events: list[wf.Event], now: datetime) -> None:
-    """The row's next deadline and next ladder step, from the log as of `now`."""
+def refresh_clocks(
+    ticket: Ticket, events: list[wf.Event], now: datetime, found: list | None = None
+) -> None:
+    """The row's next deadline and next ladder step, from the log as of `now` (and
+    its clocks, when already read from it)."""
     if not STATUSES[ticket.status].open:
         ticket.next_due = ticket.next_step_at = None
         return
-    found = ticket_clocks(ticket, events, now)
+    found = found or ticket_clocks(ticket, events, now)
     running = [c.due for c in found if c.met_at is None]
     ticket.next_due = min(running, default=None)
     ticket.next_step_at = clocks.next_step(found, clocks.done_steps(events, found))
-
-
-def user_named(username: str):
-    return get_user_model().objects.filter(username=username, is_active=True).first()
 
 
 def sweep(now: datetime | None = None) -> int:
@@ -266,6 +258,6 @@ def climb(pk: int, now: datetime) -> int:
             append(ticket, events, event, None)
             events.append(event)
             notify.after(ticket, event)
-        refresh_clocks(ticket, events, now)
+        refresh_clocks(ticket, events, now, found)  # SLA steps move no deadline
         ticket.save()
     return len(due)

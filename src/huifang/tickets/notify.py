@@ -20,6 +20,7 @@ from django.db import transaction
 from huifang.accounts.roles import ROLES
 from huifang.text import _
 from huifang.tickets.models import DepartmentMember, Notification, Ticket
+from huifang.tickets.routing import default_table
 from huifang.tickets.statuses import SLA_CLOCKS, SLA_LEVELS
 from huifang.tickets.workflow import Event
 
@@ -82,9 +83,7 @@ def handlers(department: str) -> list:
 
 
 def head(department: str):
-    from huifang.tickets.handling import routing
-
-    known = routing().departments.get(department)
+    known = default_table().departments.get(department)
     login = getattr(known, "head", "") if known else ""
     return (
         get_user_model().objects.filter(username=login, is_active=True).first() if login else None
