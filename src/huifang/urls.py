@@ -14,4 +14,5 @@ urlpatterns = [
     path("scripts/", include("huifang.scripts.urls")),
     path("", include("huifang.calls.urls")),
     path("qa/", include("huifang.quality.urls")),
+    path("tickets/", include("huifang.tickets.urls")),
 ]

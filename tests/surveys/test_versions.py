@@ -38,8 +38,13 @@ def test_a_bad_questionnaire_stores_nothing(db):
 
 def test_builtins_install_once(db):
     installed = install_builtins()
-    assert set(installed) == {"dormant-care", "service-satisfaction", "sale-satisfaction"}
-    assert install_builtins() == installed and Version.objects.count() == 3
+    assert set(installed) == {
+        "dormant-care",
+        "service-satisfaction",
+        "sale-satisfaction",
+        "complaint-followup",
+    }
+    assert install_builtins() == installed and Version.objects.count() == 4
     assert all(q.builtin for q in Questionnaire.objects.all())
 
 

@@ -208,3 +208,25 @@ def test_a_handler_sees_only_her_departments_tickets(people):
     assert not may_take(people["handler"], ours, "close")  # the centre's part
     assert not may_take(people["handler"], theirs, "return_result")
     assert not may_take(people["agent"], ours, "return_result")
+
+
+def test_an_edited_holiday_calendar_moves_the_open_tickets_deadlines(people):
+    from huifang.campaigns.models import CalendarDay
+
+    t = ticket(people)  # 重要: update every 8 business hours
+    t = act(t, "route", user=people["agent"], version=0, department="quality", now=at(MONDAY))
+    t = act(t, "start", user=people["handler"], version=1, now=at("2025-03-03 10:00"))
+    t = act(t, "comment", user=people["handler"], version=2, now=at("2025-03-03 17:00"),
+            note="已电话告知客户在等配件", contacted=True)  # fmt: skip
+    assert t.next_due == at("2025-03-04 17:00")  # 1 hour on Monday, 7 on Tuesday
+    waiting = ticket(people, created="2025-03-03 17:00")
+    waiting_due = waiting.next_due  # first response: 1 hour on Monday, 3 on Tuesday
+    handling._calendar_seen.clear()
+    now = at("2025-03-03 17:30")
+    assert handling.follow_calendar(now) == 0  # nothing moved
+    assert handling.follow_calendar(now) == 0  # and nothing read again
+    CalendarDay.objects.create(date=at(MONDAY).date().replace(day=4), workday=False, name="停电")
+    assert handling.follow_calendar(now) == 2
+    assert Ticket.objects.get(pk=t.pk).next_due == at("2025-03-05 17:00")
+    assert Ticket.objects.get(pk=waiting.pk).next_due == waiting_due + timedelta(days=1)
+    handling._calendar_seen.clear()

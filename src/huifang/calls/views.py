@@ -24,6 +24,7 @@ from huifang.campaigns import rules
 from huifang.campaigns.claiming import agent_campaigns, claim_next, release
 from huifang.campaigns.models import CallTask
 from huifang.campaigns.waiting import waiting
+from huifang.tickets import followup
 
 agent_only = permission_required("campaigns.claim_task", raise_exception=True)
 
@@ -61,6 +62,7 @@ def _workspace(call: Call, now: datetime) -> dict:
         **_step(call, now, values),
         "history": attempts,
         "tickets": tickets,
+        "followup": followup.ticket_of(call.task),
         "reminders": screen.reminders(call),
         "points": screen.points(call, values),
     }

@@ -24,8 +24,10 @@ from huifang.campaigns.models import Attempt, CallTask
 from huifang.campaigns.outcomes import OutcomeError, add_number, record_outcome
 from huifang.customers.models import Customer
 from huifang.surveys.models import Response
-from huifang.tickets.handling import open_ticket
+from huifang.tickets import followup
+from huifang.tickets.handling import TicketChanged, open_ticket
 from huifang.tickets.models import Ticket
+from huifang.tickets.workflow import WorkflowError
 
 
 class CallError(ValueError):
@@ -137,6 +139,7 @@ def dial(call: Call, now: datetime | None = None) -> telephony.Dialled:
     if call.step == Step.PREPARE:
         call.step = Step.OPENING
     call.save(update_fields=["dialled_at", "number", "show_number", "reference", "step"])
+    followup.dialled(task, call.agent, now)
     if dialled.show_number:
         audit(
             call.agent,
@@ -284,6 +287,11 @@ def finish(
         if call.response is not None:
             call.response.attempt = attempt
             call.response.save(update_fields=["attempt"])
+        answers = call.response.sheet.get("answers", {}) if call.response else {}
+        try:
+            followup.concluded(task, attempt, answers, now)
+        except (WorkflowError, TicketChanged) as exc:
+            raise CallError(str(exc)) from None
         if complaint.strip():
             draft_complaint(call, attempt, complaint.strip())
     return attempt

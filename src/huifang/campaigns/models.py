@@ -122,13 +122,19 @@ class CallTask(models.Model):
     final_class = models.CharField(max_length=4, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the task is about when one campaign calls a customer more than once: the
+    # standing complaint follow-up campaign calls back once per ticket and round
+    # ("ticket 12 round 2"). Empty for an ordinary campaign's one task per customer.
+    subject = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = pgettext_lazy("model", "回访任务")
         verbose_name_plural = pgettext_lazy("model plural", "回访任务")
         permissions = [("claim_task", "领取并完成回访任务")]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "customer"], name="one_task_per_customer"),
+            models.UniqueConstraint(
+                fields=["campaign", "customer", "subject"], name="one_task_per_customer"
+            ),
             models.CheckConstraint(
                 condition=~Q(state="leased") | Q(agent__isnull=False, lease_until__isnull=False),
                 name="leased_task_has_agent",

@@ -34,7 +34,8 @@ def calendar() -> scheduling.HolidayCalendar:
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
-def _forget_calendar(**kwargs):
+def forget_calendar(**kwargs):
+    """Read the calendar afresh next time (a day was edited, or loaded in bulk)."""
     with _lock:
         _cache.pop("calendar", None)
 

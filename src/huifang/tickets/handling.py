@@ -15,15 +15,26 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from huifang.campaigns.rules import calendar
+from huifang.campaigns.models import CalendarDay
+from huifang.campaigns.rules import calendar, forget_calendar
 from huifang.text import _, quoted
-from huifang.tickets import clocks, notify
+from huifang.tickets import clocks, followup, notify
 from huifang.tickets import workflow as wf
 from huifang.tickets.intake import default_checklist
-from huifang.tickets.models import Ticket, TicketEvent
+from huifang.tickets.models import Attachment, Ticket, TicketEvent
 from huifang.tickets.routing import RouteRefused, default_table
 from huifang.tickets.sla import BusinessHours
-from huifang.tickets.statuses import ACTIONS, EDIT, OPEN, ROUTE, SLA, STATUSES
+from huifang.tickets.statuses import (
+    ACTIONS,
+    COMMENT,
+    EDIT,
+    OPEN,
+    RETURN_RESULT,
+    ROUTE,
+    SLA,
+    START,
+    STATUSES,
+)
 
 # The intake fields kept in columns too, for lists and filters.
 COLUMNS = ("category", "dealer", "severity", "description")
@@ -49,10 +60,12 @@ class TicketChanged(Exception):
 
 
 def events_of(ticket: Ticket) -> list[wf.Event]:
-    return [
-        wf.Event(e.action, e.state_from, e.state_to, e.by_name, e.at, e.note, e.data)
-        for e in ticket.events.order_by("sequence")
-    ]
+    return [_event(e) for e in ticket.events.order_by("sequence")]
+
+
+def _event(row: TicketEvent) -> wf.Event:
+    return wf.Event(row.action, row.state_from, row.state_to, row.by_name, row.at, row.note,
+                    row.data)  # fmt: skip
 
 
 def facts(ticket: Ticket, attempts_exhausted: bool = False) -> wf.TicketFacts:
@@ -126,9 +139,33 @@ def act(
         append(ticket, events, event, user)
         events.append(event)
         refresh_clocks(ticket, events, now)
+        if action == START and user is not None:
+            ticket.assignee = user  # who took it up answers for it
+        if action == RETURN_RESULT:
+            ticket.task = followup.schedule(ticket, now)
         ticket.save()
     notify.after(ticket, event)
     return ticket
+
+
+def attach(ticket: Ticket, upload, user, now: datetime | None = None) -> Attachment:
+    """Keep an uploaded file with the ticket and say so in its log."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attachment = Attachment.objects.create(
+            ticket=ticket, file=upload, name=upload.name[:200], size=upload.size, by=user, at=now
+        )
+        current = Ticket.objects.only("version").get(pk=ticket.pk).version
+        act(
+            ticket,
+            COMMENT,
+            user=user,
+            version=current,
+            note=_("上传了附件 {name}").format(name=attachment.name),
+            now=now,
+            ref={"attachment": attachment.pk},
+        )
+    return attachment
 
 
 def append(ticket: Ticket, events: list[wf.Event], event: wf.Event, user) -> None:
@@ -231,6 +268,39 @@ def refresh_clocks(
     running = [c.due for c in found if c.met_at is None]
     ticket.next_due = min(running, default=None)
     ticket.next_step_at = clocks.next_step(found, clocks.done_steps(events, found))
+
+
+_calendar_seen: dict[str, frozenset] = {}
+
+
+def follow_calendar(now: datetime | None = None) -> int:
+    """When the holiday calendar has changed since the open tickets' deadlines were
+    last computed (an admin edited a day, `huifang calendar load` loaded a year), or
+    on the worker's first round, compute them again. The tickets whose deadlines
+    moved."""
+    days = frozenset(CalendarDay.objects.values_list("date", "workday"))
+    if _calendar_seen.get("days") == days:
+        return 0
+    forget_calendar()
+    moved = recompute_open(now or timezone.now())
+    _calendar_seen["days"] = days
+    return moved
+
+
+def recompute_open(now: datetime) -> int:
+    """Every open ticket's next deadline and ladder step computed again from its log;
+    a row someone acted on meanwhile is left to that action's own computation."""
+    moved = 0
+    open_ones = Ticket.objects.filter(status__in=OPEN).prefetch_related("events")
+    for ticket in open_ones.iterator(chunk_size=500):
+        before = (ticket.next_due, ticket.next_step_at)
+        events = [_event(e) for e in sorted(ticket.events.all(), key=lambda e: e.sequence)]
+        refresh_clocks(ticket, events, now)
+        if (ticket.next_due, ticket.next_step_at) != before:
+            moved += Ticket.objects.filter(pk=ticket.pk, version=ticket.version).update(
+                next_due=ticket.next_due, next_step_at=ticket.next_step_at
+            )
+    return moved
 
 
 def sweep(now: datetime | None = None) -> int:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from huifang.tickets.intake import default_checklist
+from huifang.tickets.routing import default_table
 from huifang.tickets.statuses import NEW, OPEN, STATUSES
 
 STATUS_CHOICES = [(s.value, _(s.label)) for s in STATUSES.values()]
@@ -100,6 +102,28 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return STATUSES[self.status].open
 
+    @property
+    def status_colour(self) -> str:
+        return STATUSES[self.status].colour
+
+    @property
+    def department_name(self) -> str:
+        found = default_table().departments.get(self.department)
+        return found.name if found else self.department
+
+    @property
+    def category_label(self) -> str:
+        found = default_table().categories.get(self.category)
+        return found.label if found else self.category
+
+    @property
+    def severity_label(self) -> str:
+        found = default_checklist().severities.get(self.severity)
+        return found.label if found else self.severity
+
+    def overdue(self, now=None) -> bool:
+        return self.next_due is not None and self.next_due < (now or timezone.now())
+
 
 class TicketEvent(models.Model):
     """One line of a ticket's log (workflow.Event), appended and never changed."""
@@ -179,3 +203,25 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Attachment(models.Model):
+    """A file kept with a ticket 附件: a photo of the damage, an invoice, a repair
+    order. Kept, never replaced; its upload is written in the log as a comment."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="tickets/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "附件")
+        verbose_name_plural = pgettext_lazy("model plural", "附件")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return self.name

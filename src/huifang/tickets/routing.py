@@ -168,8 +168,10 @@ class RoutingTable:
         return Routing(best.department, best, self.describe(best))
 
     def higher(self, department: str) -> Department | None:
-        """The department a ticket of `department` is escalated to, if any."""
-        parent = self.departments[department].parent
+        """The department a ticket of `department` is escalated to, if any (none for
+        a department the table does not know, or no department yet)."""
+        known = self.departments.get(department)
+        parent = known.parent if known else None
         return self.departments[parent] if parent else None
 
 

@@ -7,15 +7,17 @@ from django.utils import timezone
 
 from huifang.campaigns.upkeep import tidy
 from huifang.commands import HuifangCommand
-from huifang.tickets.handling import sweep
+from huifang.tickets.handling import follow_calendar, sweep
 
 UPKEEP_SECONDS = 30
 
 
 def _upkeep(now) -> None:
     """Expired leases and missed appointments are handled even when nobody claims; the
-    complaint tickets' SLA steps that fell due are written."""
+    complaint tickets' deadlines follow an edited holiday calendar, and their SLA steps
+    that fell due are written."""
     tidy(now)
+    follow_calendar(now)
     sweep(now)
 
 

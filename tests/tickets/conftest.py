@@ -1,0 +1,1 @@
+from tests.calls.centre import centre  # noqa: F401
