@@ -238,9 +238,9 @@ def test_the_bell_counts_unread_items_and_opening_the_ticket_reads_them(people, 
                                 text=f"新派单 #{other.pk}")  # fmt: skip
     c = client(people["after_sales"])
     home = c.get(reverse("tickets:notifications"))
-    assert home.context["unread"] == 1 and f"新派单 #{other.pk}" in home.content.decode()
+    assert home.context["unread"]() == 1 and f"新派单 #{other.pk}" in home.content.decode()
     c.get(reverse("tickets:ticket", args=[other.pk]))
-    assert c.get(reverse("tickets:notifications")).context["unread"] == 0
+    assert c.get(reverse("tickets:notifications")).context["unread"]() == 0
 
 
 def test_the_dealer_filter_offers_the_archives_dealers(people, tickets):

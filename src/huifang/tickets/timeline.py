@@ -54,6 +54,18 @@ def field_label(key: str) -> str:
     return key
 
 
+def value_label(key: str, value: str) -> str:
+    """An intake value as the form shows it: a category, customer type or severity
+    by its label."""
+    checklist = default_checklist()
+    found = {
+        "category": default_table().categories,
+        "customer_type": checklist.customer_types,
+        "severity": checklist.severities,
+    }.get(key, {}).get(value)
+    return found.label if found else value
+
+
 def _facts(event: TicketEvent) -> list[str]:
     data, facts = event.data or {}, []
     if data.get("department") and event.action != SLA:

@@ -5,6 +5,8 @@ board and access; what they change goes through handling."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -131,12 +133,21 @@ def _ticket_page(request, ticket: Ticket, *, seen: int | None = None, status: in
             "may_edit": may_edit,
             "higher": default_table().higher(ticket.department),
             "attachments": ticket.attachments.all(),
+            "heard_at": _heard_at(ticket),
             "posted": posted or {},
             "na": NOT_APPLICABLE,
             **_choices(),
         },
         status=status,
     )
+
+
+def _heard_at(ticket: Ticket):
+    """When the callback that heard the complaint took place, if it was one."""
+    try:
+        return datetime.fromisoformat(ticket.details.get("at", ""))
+    except (TypeError, ValueError):
+        return None
 
 
 def _ticket(request, pk: int) -> Ticket:
