@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("huifang.calls.urls")),
     path("qa/", include("huifang.quality.urls")),
     path("tickets/", include("huifang.tickets.urls")),
+    path("inbound/", include("huifang.calls.inbound_urls")),
 ]

@@ -17,7 +17,7 @@ ROLES = {
     "agent": Role(
         "agent",
         "坐席",
-        ("campaigns.claim_task", "tickets.add_ticket"),
+        ("campaigns.claim_task", "tickets.add_ticket", "calls.add_inboundcall"),
     ),
     "supervisor": Role(
         "supervisor",
@@ -44,6 +44,7 @@ ROLES = {
             "surveys.view_response",
             "scripts.edit_script",
             "calls.view_call",
+            "calls.view_inboundcall",
             "calls.reassign_appointment",
             "quality.view_calltranscript",
             "quality.add_calltranscript",

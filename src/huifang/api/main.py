@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from ninja import NinjaAPI
 from ninja.security import HttpBasicAuth, django_auth
 
-from huifang.api import calls
+from huifang.api import calls, tickets
 
 
 class BasicAuth(HttpBasicAuth):
@@ -23,3 +23,4 @@ api = NinjaAPI(
     auth=[BasicAuth(), django_auth],
 )
 api.add_router("/calls/", calls.router)
+api.add_router("/tickets/", tickets.router)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from huifang.accounts.masking import mask
-from huifang.calls.models import Call, Correction
+from huifang.calls.models import Call, Correction, InboundCall
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -39,3 +39,18 @@ class CorrectionAdmin(ReadOnly):
     list_display = ["at", "customer", "field", "old_value", "new_value", "agent"]
     list_filter = ["field"]
     raw_id_fields = ["call", "customer", "agent"]
+
+
+@admin.register(InboundCall)
+class InboundCallAdmin(ReadOnly):
+    """Inbound calls as taken; the caller's number masked."""
+
+    list_display = ["started_at", "agent", "customer", "intent", "rating", "promised_by"]
+    list_filter = ["intent", "rating"]
+    raw_id_fields = ["agent", "customer", "callback", "ticket"]
+    exclude = ["number"]
+    readonly_fields = ["masked_number"]
+
+    @admin.display(description=_("来电号码"))
+    def masked_number(self, obj):
+        return mask(obj.number) if obj.number else "—"

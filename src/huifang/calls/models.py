@@ -117,3 +117,61 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class InboundCall(models.Model):
+    """A call the customer made to us 客户来电 (F1): why he called, what he was told
+    (a script of the library), what was promised when he could not be answered at
+    once — a call back by a deadline, in the agent's own queue — and how he rated the
+    service at the end."""
+
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="inbound_calls"
+    )
+    number = models.CharField(_("来电号码"), max_length=20)
+    started_at = models.DateTimeField(_("接听时间"))
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    intent = models.CharField(_("来电意图"), max_length=16, blank=True)
+    question = models.TextField(_("客户的问题"), blank=True)
+    answer_key = models.CharField(_("答复话术"), max_length=64, blank=True)
+    answer = models.TextField(_("答复内容"), blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("服务评价"), null=True, blank=True)
+    promised_by = models.DateTimeField(_("承诺回电时间"), null=True, blank=True)
+    callback = models.ForeignKey(
+        "campaigns.CallTask", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("超时升级时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "客户来电")
+        verbose_name_plural = pgettext_lazy("model plural", "客户来电")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(
+                fields=["promised_by"],
+                name="inbound_promise_due",
+                condition=Q(promised_by__isnull=False, escalated_at__isnull=True),
+            ),
+            models.Index(fields=["agent", "-started_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def masked_number(self) -> str:
+        from huifang.accounts.masking import mask
+
+        return mask(self.number)
+
+    @property
+    def intent_label(self) -> str:
+        from huifang.calls.inbound import intents
+
+        found = intents().get(self.intent)
+        return found.label if found else self.intent

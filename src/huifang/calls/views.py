@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from huifang.calls import conversation, day, screen, workspace
+from huifang.calls import conversation, day, inbound, screen, workspace
 from huifang.calls.models import Call, Step
 from huifang.calls.workspace import CallError
 from huifang.campaigns import rules
@@ -63,6 +63,7 @@ def _workspace(call: Call, now: datetime) -> dict:
         "history": attempts,
         "tickets": tickets,
         "followup": followup.ticket_of(call.task),
+        "promise": inbound.promise_of(call.task),
         "reminders": screen.reminders(call),
         "points": screen.points(call, values),
     }

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PRODUCT_USAGE = "product_usage", _("产品使用情况回访")
     RETURN_EXCHANGE = "return_exchange", _("退换货跟踪回访")
     COMPLAINT_FOLLOWUP = "complaint_followup", _("投诉追踪回访")
+    INBOUND_CALLBACK = "inbound_callback", _("来电回复")
 
 
 class Status(models.TextChoices):

@@ -42,6 +42,7 @@ KINDS = (
     "product_usage",
     "return_exchange",
     "complaint_followup",
+    "inbound_callback",
 )
 # Keys the agent workspace asks for by name: a centre may reword them, never hide them.
 REQUIRED = (

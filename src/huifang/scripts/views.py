@@ -102,7 +102,11 @@ def script_search(request):
     query = request.GET.get("q", "").strip()[:100]
     library = current_library()
     results = _results(library, query, _task_values(request)) if query else []
-    return render(request, "scripts/partials/results.html", {"query": query, "results": results})
+    return render(
+        request,
+        "scripts/partials/results.html",
+        {"query": query, "results": results, "use": request.GET.get("use") == "1"},
+    )
 
 
 def _examples(request) -> dict:

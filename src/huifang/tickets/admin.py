@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from huifang.tickets.models import DepartmentMember, Notification, Ticket, TicketEvent
+from huifang.tickets.models import (
+    Attachment,
+    DepartmentMember,
+    Notification,
+    Ticket,
+    TicketEvent,
+)
 
 
 class EventInline(admin.TabularInline):
@@ -56,3 +62,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "text", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "ticket"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "ticket", "size", "by", "at"]
+    raw_id_fields = ["ticket", "by"]
+    readonly_fields = ["ticket", "file", "name", "size", "by", "at"]

@@ -87,7 +87,15 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "department", "-created_at"]),
-            models.Index(fields=["department", "severity", "next_due"]),
+            # The overdue queues (listing.overdue), by department and severity, and all.
+            models.Index(
+                fields=["department", "severity", "next_due", "id"],
+                name="ticket_overdue_queue",
+                condition=Q(status__in=OPEN),
+            ),
+            models.Index(
+                fields=["next_due", "id"], name="ticket_overdue", condition=Q(status__in=OPEN)
+            ),
             models.Index(
                 fields=["next_step_at"], name="ticket_step_due", condition=Q(status__in=OPEN)
             ),
@@ -178,7 +186,8 @@ class DepartmentMember(models.Model):
 
 class Notification(models.Model):
     """An item in a user's bell 提醒: a ticket routed to her, overdue, reopened, its
-    result returned; also sent by e-mail when she has an address."""
+    result returned, a promised call back overdue; also sent by e-mail when she has an
+    address. It points at its ticket, or else at `link`."""
 
     KINDS = [
         ("routed", _("新派单")),
@@ -187,11 +196,13 @@ class Notification(models.Model):
         ("reopened", _("客户不满意，重新处理")),
         ("result_returned", _("处理结果已回复")),
         ("escalated", _("工单升级")),
+        ("promise_overdue", _("承诺回电已超时")),
     ]
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(Ticket, null=True, on_delete=models.CASCADE, related_name="+")
+    link = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=24, choices=KINDS)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,6 +214,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("tickets:ticket", args=[self.ticket_id]) if self.ticket_id else self.link
 
 
 class Attachment(models.Model):

@@ -96,10 +96,12 @@ def supervisors() -> list:
     )
 
 
-def send(users, ticket: Ticket, kind: str, text: str) -> None:
+def send(users, ticket: Ticket | None, kind: str, text: str, link: str = "") -> None:
+    """The bell item, and an e-mail to each of `users` with an address; about a ticket,
+    or about what `link` opens."""
     users = list({u.pk: u for u in users if u is not None}.values())
     Notification.objects.bulk_create(
-        Notification(user=u, ticket=ticket, kind=kind, text=text[:300]) for u in users
+        Notification(user=u, ticket=ticket, link=link, kind=kind, text=text[:300]) for u in users
     )
     addresses = [u.email for u in users if u.email]
     if addresses:
@@ -111,4 +113,4 @@ def send(users, ticket: Ticket, kind: str, text: str) -> None:
                 recipient_list=addresses,
             )
         except OSError:  # the mail server is down: the bell still has it
-            log.exception("could not e-mail %s about ticket %s", addresses, ticket.pk)
+            log.exception("could not e-mail %s: %s", addresses, text[:80])

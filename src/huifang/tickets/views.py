@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from huifang.calls.models import InboundCall
 from huifang.customers.access import visible_customers
 from huifang.customers.models import Dealer
 from huifang.text import _
@@ -292,6 +293,10 @@ def new(request):
                 intake={k: v for k, v in values.items() if v},
                 vehicle=customer.vehicles.first(),
             )
+            if request.POST.get("inbound"):  # taken on an inbound call: linked to it
+                InboundCall.objects.filter(
+                    pk=request.POST["inbound"], agent=request.user, ticket=None
+                ).update(ticket=found)
             for upload in request.FILES.getlist("files"):
                 handling.attach(found, upload, request.user)
             if "route" in request.POST:
@@ -326,6 +331,7 @@ def new(request):
             "problems": problems,
             "na": NOT_APPLICABLE,
             "source": request.GET.get("source") or request.POST.get("source") or "manual",
+            "inbound": request.GET.get("inbound") or request.POST.get("inbound") or "",
             **_choices(),
         },
         status=400 if problems else 200,

@@ -21,3 +21,12 @@ window.huifangCopy = window.huifangCopy || function (button) {
   area.select();
   try { document.execCommand("copy"); done(); } finally { document.body.removeChild(area); }
 };
+
+/* Take a script as the answer given on an inbound call (来电 答复): its words into the
+   answer box, to be reworded there, and its key kept with the call. */
+window.huifangUse = window.huifangUse || function (button) {
+  var answer = document.getElementById("answer");
+  var key = document.getElementById("answer-key");
+  if (answer) { answer.value = button.getAttribute("data-text") || ""; answer.focus(); }
+  if (key) { key.value = button.getAttribute("data-key") || ""; }
+};

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
 
+from huifang.calls import inbound
 from huifang.campaigns.upkeep import tidy
 from huifang.commands import HuifangCommand
 from huifang.tickets.handling import follow_calendar, sweep
@@ -15,10 +16,11 @@ UPKEEP_SECONDS = 30
 def _upkeep(now) -> None:
     """Expired leases and missed appointments are handled even when nobody claims; the
     complaint tickets' deadlines follow an edited holiday calendar, and their SLA steps
-    that fell due are written."""
+    that fell due are written; a promised call back gone overdue is raised."""
     tidy(now)
     follow_calendar(now)
     sweep(now)
+    inbound.escalate(now)
 
 
 def _upkeep_forever() -> None:
