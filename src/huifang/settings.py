@@ -138,6 +138,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Ticket notifications by e-mail (F3): printed to the server's console unless an SMTP
+# server is named.
+EMAIL_HOST = config.text("HUIFANG_EMAIL_HOST", default="")
+EMAIL_PORT = config.integer("HUIFANG_EMAIL_PORT", default=25)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = config.text("HUIFANG_EMAIL_FROM", default="huifang@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

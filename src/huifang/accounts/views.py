@@ -12,4 +12,6 @@ def home(request):
         return redirect("next_call")
     if role in {"supervisor", "admin", "qa"}:
         return redirect("campaign_list")
+    if role == "dept":
+        return redirect("tickets:inbox")
     return redirect("password_change")

@@ -1,6 +1,7 @@
 """The demo data set: five dealers north and south, about 2,000 customers with vehicles
-and due dates, three active campaigns and one user per role. Deterministic, so every
-demo shows the same centre."""
+and due dates, three active campaigns, one user per role and the people of every
+complaint-handling department, and about 150 complaint tickets of the last three
+weeks. Deterministic, so every demo shows the same centre."""
 
 import random
 from datetime import date, timedelta
@@ -8,6 +9,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from huifang.accounts.management.commands.createuser import create_user
@@ -16,8 +19,11 @@ from huifang.campaigns.choices import TaskState, Wait
 from huifang.campaigns.lifecycle import launch_campaign
 from huifang.campaigns.models import CallTask, Campaign
 from huifang.customers.models import Customer, Dealer, Phone, Vehicle
+from huifang.demo import inbound as demo_inbound
 from huifang.demo import quality as demo_quality
+from huifang.demo import tickets as demo_tickets
 from huifang.surveys.store import install_builtins
+from huifang.tickets.models import DepartmentMember
 
 PASSWORD = "huifang-demo"
 USERS = [
@@ -26,9 +32,37 @@ USERS = [
     ("agent3", "agent", "1003", "张敏"),
     ("supervisor", "supervisor", "", "陈主管"),
     ("qa", "qa", "", "刘质检"),
-    ("dept", "dept", "", "售后服务部"),
     ("admin", "admin", "", "系统管理员"),
+    # The complaint-handling departments 处理部门 (tickets/data/routing.yaml): each
+    # head's login as routing.yaml names it, and a second handler where most
+    # complaints go. The supervisor heads customer relations and sees every ticket.
+    ("gm_office", "dept", "", "赵总（总经理办公室）"),
+    ("dept", "dept", "", "孙经理（售后服务部）"),
+    ("dept2", "dept", "", "周工（售后服务部）"),
+    ("parts_head", "dept", "", "吴经理（配件部）"),
+    ("insurance_head", "dept", "", "郑经理（保险业务部）"),
+    ("quality_head", "dept", "", "冯工（质量部）"),
+    ("quality2", "dept", "", "韩工（质量部）"),
+    ("nev_head", "dept", "", "钱工（新能源技术部）"),
+    ("sales_head", "dept", "", "何经理（销售部）"),
+    ("south_head", "dept", "", "梁经理（华南大区）"),
+    ("network_head", "dept", "", "许经理（网络管理部）"),
 ]
+# Each department user's department (a key of routing.yaml).
+DEPARTMENT_OF = {
+    "gm_office": "management",
+    "dept": "after_sales",
+    "dept2": "after_sales",
+    "parts_head": "parts",
+    "insurance_head": "insurance",
+    "quality_head": "quality",
+    "quality2": "quality",
+    "nev_head": "nev_tech",
+    "sales_head": "sales",
+    "south_head": "south_region",
+    "network_head": "network",
+}
+MAIL_DOMAIN = "example.com"  # reserved for examples: no demo mail reaches anyone
 TEAM = "回访一组"
 
 DEALERS = [
@@ -63,15 +97,27 @@ def already_loaded() -> bool:
     return Dealer.objects.filter(code="BJ01").exists()
 
 
-@transaction.atomic
 def load(customers: int = 2000, seed: int = 7) -> dict:
-    """Create the demo centre; returns what was made."""
+    """Create the demo centre; returns what was made. The bell's notifications of
+    the demo's past are written when it commits, without e-mail."""
+    with demo_tickets.mail_held_back():
+        return _load(customers, seed)
+
+
+@transaction.atomic
+def _load(customers: int, seed: int) -> dict:
     from huifang.customers.phones import normalise_phone
 
     rng = random.Random(seed)
     today = timezone.localdate()
     for username, role, agent_no, name in USERS:
         create_user(username, role, PASSWORD, agent_no, TEAM if role == "agent" else "", name)
+    people = User.objects.filter(username__in=[u[0] for u in USERS])
+    people.update(email=Concat("username", Value(f"@{MAIL_DOMAIN}")))
+    for user in people.filter(username__in=DEPARTMENT_OF):
+        DepartmentMember.objects.update_or_create(
+            user=user, defaults={"department": DEPARTMENT_OF[user.username]}
+        )
     dealers = [
         Dealer.objects.create(code=code, name=name, province=province, city=city)
         for code, name, province, city in DEALERS
@@ -103,6 +149,8 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
             )
         )
     Customer.objects.bulk_create(people, batch_size=500)
+    # A plate of the dealer's province (京 for Beijing …), in DEALERS' order.
+    plate_of = {dealer.pk: prefix for dealer, prefix in zip(dealers, "京冀沪粤川", strict=True)}
     for customer in Customer.objects.filter(external_id__startswith="DEMO").order_by("id"):
         phones.append(Phone.of(customer, normalise_phone(_phone(rng, used))))
         vehicles.append(
@@ -110,7 +158,7 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
                 customer=customer,
                 product=rng.choice(PRODUCTS),
                 vin=_vin(rng),
-                plate=f"{'京冀沪粤川'[int(customer.dealer_id) % 5]}{rng.choice('ABCDE')}{rng.randrange(10000, 99999)}",
+                plate=f"{plate_of[customer.dealer_id]}{rng.choice('ABCDE')}{rng.randrange(10000, 99999)}",
                 purchase_date=customer.purchase_date,
                 insurance_due=today + timedelta(days=rng.randrange(-20, 365)),
                 inspection_due=today + timedelta(days=rng.randrange(0, 730)),
@@ -163,7 +211,15 @@ def load(customers: int = 2000, seed: int = 7) -> dict:
         created[campaign.name] = launch_campaign(campaign)
         _appointment_for_agent1(campaign)
     transcripts = demo_quality.load(settings.HUIFANG["COMPANY"])
-    return {"customers": customers, "tasks": created, "transcripts": transcripts}
+    tickets = demo_tickets.load(seed=seed)
+    _appointment_for_agent1(Campaign.objects.get(kind="complaint_followup", status="active"))
+    demo_inbound.load()
+    return {
+        "customers": customers,
+        "tasks": created,
+        "transcripts": transcripts,
+        "tickets": tickets,
+    }
 
 
 def _appointment_for_agent1(campaign: Campaign) -> None:

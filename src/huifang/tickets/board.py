@@ -46,7 +46,7 @@ class Grid:
 def _departments(keys) -> list[tuple[str, str]]:
     table = default_table().departments
     known = [(k, d.name) for k, d in table.items() if k in keys]
-    return known + [(k, k or "—") for k in sorted(keys) if k not in table]
+    return known + [(k, k or _("未派单")) for k in sorted(keys) if k not in table]
 
 
 def open_by_status(tickets: QuerySet[Ticket]) -> Grid:

@@ -97,6 +97,14 @@ def schedule(ticket: Ticket, now: datetime) -> CallTask:
     return task
 
 
+def cancel(task_pk: int, now: datetime) -> None:
+    """The follow-up call no longer to be made (the ticket was closed or sent back
+    without it); a call already in an agent's hands is left to finish."""
+    CallTask.objects.filter(pk=task_pk, state=TaskState.OPEN).update(
+        state=TaskState.CLOSED, closed_at=now, callable_from=None, wait_reason=""
+    )
+
+
 def ticket_of(task: CallTask) -> Ticket | None:
     """The open ticket a follow-up task calls back about, if any."""
     if task.campaign.kind != Kind.COMPLAINT_FOLLOWUP:

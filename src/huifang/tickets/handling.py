@@ -26,14 +26,18 @@ from huifang.tickets.routing import RouteRefused, default_table
 from huifang.tickets.sla import BusinessHours
 from huifang.tickets.statuses import (
     ACTIONS,
+    CLOSE,
+    CLOSE_BY_POLICY,
     COMMENT,
     EDIT,
     OPEN,
+    REOPEN,
     RETURN_RESULT,
     ROUTE,
     SLA,
     START,
     STATUSES,
+    WAITING,
 )
 
 # The intake fields kept in columns too, for lists and filters.
@@ -143,6 +147,8 @@ def act(
             ticket.assignee = user  # who took it up answers for it
         if action == RETURN_RESULT:
             ticket.task = followup.schedule(ticket, now)
+        elif action in (CLOSE, CLOSE_BY_POLICY, REOPEN) and ticket.task_id:
+            followup.cancel(ticket.task_id, now)  # decided without the call: none to make
         ticket.save()
     notify.after(ticket, event)
     return ticket
@@ -261,7 +267,9 @@ def refresh_clocks(
 ) -> None:
     """The row's next deadline and next ladder step, from the log as of `now` (and
     its clocks, when already read from it)."""
-    if not STATUSES[ticket.status].open:
+    if not STATUSES[ticket.status].open or ticket.status == WAITING:
+        # Closed, or waiting on the customer or the dealer: no clock runs, nothing can
+        # fall due until it resumes (every action computes them again).
         ticket.next_due = ticket.next_step_at = None
         return
     found = found or ticket_clocks(ticket, events, now)

@@ -205,7 +205,7 @@ class Notification(models.Model):
     link = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=24, choices=KINDS)
     text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from huifang.accounts.roles import ROLES
 from huifang.text import _
@@ -32,7 +33,7 @@ def after(ticket: Ticket, event: Event) -> None:
     found = _whom(ticket, event)
     if found:
         kind, users, text = found
-        transaction.on_commit(lambda: send(users, ticket, kind, text))
+        transaction.on_commit(lambda: send(users, ticket, kind, text, at=event.at))
 
 
 def _whom(ticket: Ticket, event: Event):
@@ -96,12 +97,14 @@ def supervisors() -> list:
     )
 
 
-def send(users, ticket: Ticket | None, kind: str, text: str, link: str = "") -> None:
-    """The bell item, and an e-mail to each of `users` with an address; about a ticket,
-    or about what `link` opens."""
+def send(users, ticket: Ticket | None, kind: str, text: str, link: str = "", at=None) -> None:
+    """The bell item, dated `at` (now when None), and an e-mail to each of `users` with
+    an address; about a ticket, or about what `link` opens."""
     users = list({u.pk: u for u in users if u is not None}.values())
+    at = at or timezone.now()
     Notification.objects.bulk_create(
-        Notification(user=u, ticket=ticket, link=link, kind=kind, text=text[:300]) for u in users
+        Notification(user=u, ticket=ticket, link=link, kind=kind, text=text[:300], created_at=at)
+        for u in users
     )
     addresses = [u.email for u in users if u.email]
     if addresses:

@@ -29,12 +29,14 @@ class Command(HuifangCommand):
             for name, n in made["tasks"].items():
                 self.say(f"  {name}: {n} 个回访任务")
             self.say(f"  已结束项目的通话转写: {made['transcripts']} 通（已自动质检）")
+            self.say(f"  投诉工单: {made['tickets']} 张（各个状态都有，部分已超时）")
         url = f"http://{host}:{port}/"
         self.say("")
         self.say(f"huifang 演示系统: {url}   (数据目录 {settings.HOME})")
         self.say(f"账号（密码均为 {data.PASSWORD}）:")
+        width = max(len(u[0]) for u in data.USERS) + 2
         for username, role, _, name in data.USERS:
-            self.say(f"  {username:<11} {role:<11} {name}")
+            self.say(f"  {username:<{width}} {role:<11} {name}")
         self.say(f"准备用时 {time.monotonic() - started:.1f} 秒")
         sys.stdout.flush()
         if not no_serve:
