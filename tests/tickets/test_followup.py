@@ -123,3 +123,12 @@ def test_the_workspace_shows_the_result_to_read(centre, returned):
     assert page.status_code == 200
     text = page.content.decode()
     assert "已免费更换正时皮带张紧器，试车无异响" in text and "要告诉客户的处理结果" in text
+
+
+def test_a_ticket_decided_without_the_call_cancels_the_follow_up_task(centre, returned):
+    ticket = act(returned, "start_feedback", user=centre["agent"], version=returned.version,
+                 now=NOW)  # fmt: skip
+    act(ticket, "reopen", user=centre["supervisor"], version=ticket.version, now=NOW,
+        note="客户来电说问题又出现了")  # fmt: skip
+    assert CallTask.objects.get(pk=returned.task_id).state == "closed"
+    assert claim_next(centre["agent"], now=NOW) is None  # nobody is sent to call

@@ -230,3 +230,14 @@ def test_an_edited_holiday_calendar_moves_the_open_tickets_deadlines(people):
     assert Ticket.objects.get(pk=t.pk).next_due == at("2025-03-05 17:00")
     assert Ticket.objects.get(pk=waiting.pk).next_due == waiting_due + timedelta(days=1)
     handling._calendar_seen.clear()
+
+
+def test_a_waiting_ticket_has_no_deadline_until_it_resumes(people):
+    t = ticket(people)
+    t = act(t, "route", user=people["agent"], version=0, department="quality", now=at(MONDAY))
+    t = act(t, "wait", user=people["handler"], version=1, now=at("2025-03-03 10:00"),
+            waiting_for="customer")  # fmt: skip
+    assert t.next_due is None and t.next_step_at is None
+    assert not Ticket.objects.filter(pk=t.pk, next_due__isnull=False).exists()
+    t = act(t, "resume", user=people["handler"], version=2, now=at("2025-03-04 10:00"))
+    assert t.next_due is not None and t.next_step_at is not None
