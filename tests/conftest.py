@@ -15,3 +15,11 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+def pytest_configure(config):
+    """Passwords hashed the fast way in tests: the strength of the hash is Django's
+    concern, and the slow hasher costs a third of a second per user made."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
