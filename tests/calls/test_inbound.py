@@ -142,3 +142,16 @@ def test_a_complaint_on_an_inbound_call_goes_to_the_intake_and_is_linked(desk):
                                     "inbound": call.pk, "description": "刹车异响"})  # fmt: skip
     ticket = Ticket.objects.get()
     assert ticket.source == "inbound" and InboundCall.objects.get().ticket == ticket
+
+
+def test_the_answer_search_fills_the_scripts_for_the_caller(desk):
+    call = inbound.take(desk["agent"], NUMBER, desk["customer"], now=NOW)
+    found = client(desk["agent"]).get(
+        reverse("script_search"), {"q": "来电回复", "use": "1", "inbound": call.pk}
+    )
+    text = found.content.decode()
+    assert "王建国" in text and "{customer_name}" not in text and "用作答复" in text
+    other = client(desk["other"]).get(
+        reverse("script_search"), {"q": "来电回复", "use": "1", "inbound": call.pk}
+    )
+    assert "王建国" not in other.content.decode()  # another agent's call shows nothing

@@ -146,7 +146,9 @@ def call(request, pk: int):
             "greeting": _say("inbound.welcome", found),
             "closing": _say("closing.rating", found),
             "promise_default": _promise_default(now),
-            "history": customer.inbound_calls.exclude(pk=pk).order_by("-started_at")[:5],
+            "history": customer.inbound_calls.exclude(pk=pk)
+            .filter(ended_at__isnull=False)
+            .order_by("-started_at")[:5],
             "tickets": customer.tickets.order_by("-created_at")[:5],
             "ratings": inbound.RATINGS,
         },

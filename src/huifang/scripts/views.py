@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huifang.calls.models import InboundCall
 from huifang.campaigns.choices import Kind
 from huifang.campaigns.models import CallTask
 from huifang.scripts import placeholders, store
@@ -74,8 +75,18 @@ def _results(library, query: str, values: dict) -> list[dict]:
 
 
 def _task_values(request) -> dict:
-    """The placeholder values: the customer's when `task` is this agent's call in hand,
-    else only the agent's and the company's (another agent's task shows nothing)."""
+    """The placeholder values: the customer's when `task` is this agent's call in hand
+    (or `inbound` the inbound call she is answering), else only the agent's and the
+    company's (another agent's call shows nothing)."""
+    raw = request.GET.get("inbound", "")
+    if raw.isdigit():
+        call = (
+            InboundCall.objects.select_related("customer__dealer")
+            .filter(pk=int(raw), agent=request.user, ended_at__isnull=True)
+            .first()
+        )
+        if call is not None:
+            return context_for(customer=call.customer, agent=request.user, at=timezone.now())
     raw = request.GET.get("task", "")
     if raw.isdigit():
         task = (
