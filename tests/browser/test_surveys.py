@@ -65,6 +65,7 @@ def test_supervisor_writes_lints_saves_and_previews_a_questionnaire(browser_page
     page.goto(page.base + "/surveys/web-test/")
     page.click("a.button:has-text('预览')")
     page.wait_for_selector("text=开始提问")
+    page.wait_for_load_state("load")  # htmx is deferred: a click before it would post the page
     page.evaluate("window.stillTheSamePage = true")
     assert "长城汽车客户关系部1024号回访专员" in page.inner_text("#preview-card")
     page.screenshot(path=str(shots / "surveys-preview-greeting.png"), full_page=True)
