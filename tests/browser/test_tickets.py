@@ -77,6 +77,7 @@ def test_a_complaint_from_a_callback_to_the_department_and_back(browser_page, sh
 
     # 2. She completes the intake on the ticket page and routes it by the rules.
     page.goto(page.base + f"/tickets/{ticket.pk}/")
+    page.wait_for_load_state("load")  # htmx (deferred) fetches the advice below
     assert "派单前还要补全" in page.inner_text("#missing")
     page.select_option("#f-category", "repair_quality")
     for key, value in INTAKE.items():
