@@ -8,7 +8,7 @@ import pytest
 from huifang.tickets.models import DepartmentMember, Ticket
 from tests import factories as f
 from tests.browser.test_agent_flow import login
-from tests.browser.test_workspace import question, settled, step
+from tests.browser.test_workspace import answer_satisfied, question, settled, step
 from tests.calls.centre import hand_to, make_centre
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,17 +53,7 @@ def test_a_complaint_from_a_callback_to_the_department_and_back(browser_page, sh
     _as(page, "agent1")
     page.wait_for_selector("text=第一步：开场")
     _through_the_survey(page)
-    for key, next_question in [
-        ("1", "送车去店里的是您本人吗"),
-        ("1", "总的来说"),
-        ("5", "约定的时间"),
-        ("1", "服务顾问"),
-        ("1", "干净"),
-        ("1", "意见或建议"),
-    ]:
-        page.keyboard.press(key)
-        page.keyboard.press("Enter")
-        question(page, next_question)
+    answer_satisfied(page)
     page.keyboard.press("Control+Enter")
     step(page, "closing")
     page.keyboard.press("h")
