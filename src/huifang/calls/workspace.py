@@ -25,7 +25,7 @@ from huifang.campaigns.outcomes import OutcomeError, add_number, record_outcome
 from huifang.customers.models import Customer
 from huifang.surveys.models import Response
 from huifang.tickets import followup
-from huifang.tickets.handling import TicketChanged, open_ticket
+from huifang.tickets.handling import TicketChanged, from_archive, open_ticket
 from huifang.tickets.models import Ticket
 from huifang.tickets.workflow import WorkflowError
 
@@ -324,20 +324,14 @@ def draft_complaint(call: Call, attempt: Attempt, text: str) -> Ticket:
     as the archive goes; the ticket workflow takes it from there."""
     task = call.task
     customer = task.customer
-    vehicle = customer.vehicles.first()
     answers = call.response.sheet.get("answers", {}) if call.response else {}
-    intake = {"customer": str(customer)}
-    if vehicle is not None:
-        intake["vehicle"] = " ".join(filter(None, [vehicle.product, vehicle.plate, vehicle.vin]))
-    if customer.dealer is not None:
-        intake["dealer"] = customer.dealer.code
     return open_ticket(
         customer=customer,
         by=call.agent,
         description=text,
         source="callback",
-        intake=intake,
-        vehicle=vehicle,
+        intake=from_archive(customer),
+        vehicle=customer.vehicles.first(),
         task=task,
         attempt=attempt,
         details={

@@ -80,6 +80,18 @@ def facts(ticket: Ticket, attempts_exhausted: bool = False) -> wf.TicketFacts:
     )
 
 
+def from_archive(customer) -> dict:
+    """The intake fields the archive already knows: the customer, his first vehicle
+    and his dealer."""
+    known = {"customer": str(customer)}
+    vehicle = customer.vehicles.first()
+    if vehicle is not None:
+        known["vehicle"] = " ".join(filter(None, [vehicle.product, vehicle.plate, vehicle.vin]))
+    if customer.dealer_id is not None:
+        known["dealer"] = customer.dealer.code
+    return known
+
+
 def open_ticket(
     *,
     customer,
@@ -104,6 +116,16 @@ def open_ticket(
     refresh_clocks(ticket, [], ticket.created_at)
     ticket.save()
     return ticket
+
+
+def route_when_complete(ticket: Ticket, user, now: datetime | None = None) -> list[str]:
+    """Route a ticket just taken down when its intake is complete (by the rules);
+    otherwise what it still lacks, and it waits as 新建."""
+    missing = default_checklist().problems(ticket.intake)
+    if not missing:
+        version = Ticket.objects.only("version").get(pk=ticket.pk).version
+        act(ticket, ROUTE, user=user, version=version, now=now)
+    return missing
 
 
 def act(

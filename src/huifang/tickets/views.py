@@ -39,7 +39,7 @@ from huifang.tickets.statuses import (
 )
 
 
-def _visible(request) -> Ticket:
+def _visible(request):
     return access.visible(request.user)
 
 
@@ -61,12 +61,7 @@ def _choices() -> dict:
 
 @login_required
 def ticket_list(request):
-    if (
-        not request.user.has_perm("tickets.view_ticket")
-        and not request.user.has_perm("tickets.handle_ticket")
-        and not request.user.has_perm("tickets.add_ticket")
-    ):
-        raise Http404
+    """The tickets the reader may see (access.visible), filtered and paged."""
     error = ""
     try:
         filters = listing.read_filters(request.GET)
@@ -272,11 +267,7 @@ def new(request):
         customer = get_object_or_404(visible_customers(request.user), pk=pk)
     values = {f.key: request.POST.get(f.key, "").strip() for f in checklist.fields}
     if customer is not None and request.method == "GET":
-        vehicle = customer.vehicles.first()
-        values["customer"] = str(customer)
-        values["vehicle"] = " ".join(filter(None, [vehicle.product, vehicle.plate, vehicle.vin])) \
-            if vehicle else ""  # fmt: skip
-        values["dealer"] = customer.dealer.code if customer.dealer else ""
+        values.update(handling.from_archive(customer))
     problems = []
     if request.method == "POST":
         if customer is None:
@@ -299,24 +290,18 @@ def new(request):
                 ).update(ticket=found)
             for upload in request.FILES.getlist("files"):
                 handling.attach(found, upload, request.user)
-            if "route" in request.POST:
-                missing = checklist.problems(found.intake)
-                if missing:
-                    messages.warning(
-                        request,
-                        _("工单已保存，还不能派单：{problems}").format(
-                            problems=_("；").join(missing)
-                        ),
-                    )
-                else:
-                    try:
-                        handling.act(found, "route", user=request.user,
-                                     version=Ticket.objects.get(pk=found.pk).version)  # fmt: skip
-                        messages.success(request, _("工单已保存并派单"))
-                    except (wf.WorkflowError, handling.TicketChanged) as exc:
-                        messages.warning(request, str(exc))
-            else:
+            if "route" not in request.POST:
                 messages.success(request, _("工单已保存"))
+            else:
+                try:
+                    missing = handling.route_when_complete(found, request.user)
+                except (wf.WorkflowError, handling.TicketChanged) as exc:
+                    missing = [str(exc)]
+                if missing:
+                    message = _("工单已保存，还不能派单：{problems}")
+                    messages.warning(request, message.format(problems=_("；").join(missing)))
+                else:
+                    messages.success(request, _("工单已保存并派单"))
             return redirect("tickets:ticket", pk=found.pk)
     return render(
         request,
