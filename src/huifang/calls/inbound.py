@@ -198,14 +198,19 @@ def promise_of(task: CallTask) -> InboundCall | None:
     return InboundCall.objects.filter(callback=task).first()
 
 
-def overdue(now: datetime | None = None):
-    """Promised call backs past their deadline with the customer not called back."""
-    now = now or timezone.now()
+def pending():
+    """Promised call backs not yet made, soonest first."""
     return (
-        InboundCall.objects.filter(promised_by__lt=now, callback__isnull=False)
+        InboundCall.objects.filter(callback__isnull=False)
         .exclude(callback__state=TaskState.CLOSED)
         .select_related("agent", "customer")
+        .order_by("promised_by")
     )
+
+
+def overdue(now: datetime | None = None):
+    """Promised call backs past their deadline with the customer not called back."""
+    return pending().filter(promised_by__lt=now or timezone.now())
 
 
 def escalate(now: datetime | None = None) -> int:

@@ -4,8 +4,6 @@ Thin: the work is in `inbound.py`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -67,7 +65,6 @@ def start(request):
         else:
             return redirect("inbound:call", pk=call.pk)
     now = timezone.now()
-    promises = inbound.overdue(now + timedelta(days=3650)).filter(agent=request.user)
     return render(
         request,
         "calls/inbound_start.html",
@@ -76,8 +73,8 @@ def start(request):
             "number": number,
             "matches": matches,
             "error": error,
-            "promises": promises.order_by("promised_by")[:50],
-            "overdue": inbound.overdue(now).order_by("promised_by")[:100]
+            "promises": inbound.pending().filter(agent=request.user)[:50],
+            "overdue": inbound.overdue(now)[:100]
             if request.user.has_perm("calls.view_inboundcall")
             else [],
             "recent": InboundCall.objects.filter(agent=request.user)
