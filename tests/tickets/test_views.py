@@ -252,3 +252,30 @@ def test_the_dealer_filter_offers_the_archives_dealers(people, tickets):
     page = client(people["supervisor"]).get(reverse("tickets:list"), {"dealer": "BJ01"})
     assert ("BJ01", "北京长城汽车4S店") in page.context["dealers"]
     assert len(page.context["page"]) == 2  # the intake says BJ01 for the two complete ones
+
+
+def test_the_department_head_assigns_the_handler_who_is_told(
+    people, tickets, django_capture_on_commit_callbacks
+):
+    head = _handler("quality_head", "quality")  # routing.yaml's head of 质量部
+    mine = tickets[0]
+    page = client(people["quality"]).get(reverse("tickets:ticket", args=[mine.pk]))
+    assert "assign" not in {a.value for a in page.context["actions"]}  # not the head
+    refused = client(people["quality"]).post(
+        reverse("tickets:act", args=[mine.pk]),
+        {"action": "assign", "version": mine.version, "assignee": "handler1"},
+    )
+    assert refused.status_code == 403
+    c = client(head)
+    page = c.get(reverse("tickets:ticket", args=[mine.pk]))
+    assert "assign" in {a.value for a in page.context["actions"]}
+    wrong = c.post(reverse("tickets:act", args=[mine.pk]),
+                   {"action": "assign", "version": mine.version, "assignee": "handler2"})  # fmt: skip
+    assert wrong.status_code == 400 and "不是「质量部」的处理人" in wrong.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = c.post(reverse("tickets:act", args=[mine.pk]),
+                      {"action": "assign", "version": mine.version, "assignee": "quality_head"})  # fmt: skip
+    assert done.status_code == 302
+    assert Ticket.objects.get(pk=mine.pk).assignee == head
+    told = Notification.objects.filter(user=head, kind="routed", ticket=mine)
+    assert told.exists() and "指派给你处理" in told.get().text

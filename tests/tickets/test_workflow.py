@@ -62,6 +62,7 @@ GOOD = {
     "comment": {"note": "客户来电催问进度"},
     "edit": {"changes": {"parts": ["变速箱", "变速箱阀体"]}},
     "sla": {"clock": "resolution", "level": 1},
+    "assign": {"assignee": "handler1"},
 }
 # How each status is reached, as (action, input) steps.
 PATHS = {
@@ -93,6 +94,7 @@ LEGAL = {
     **{(status, "comment"): status for status in STATUSES},
     **{(status, "edit"): status for status in STATUSES if status != CLOSED},
     **{(status, "sla"): status for status in STATUSES if status != CLOSED},
+    **{(status, "assign"): status for status in (ROUTED, IN_PROGRESS, WAITING)},
 }
 
 
@@ -304,7 +306,7 @@ def test_resume_returns_to_the_state_it_left(status):
     assert (state.status, state.waiting, state.waiting_for, state.resume_to) == (
         WAITING, True, "dealer", status,
     )  # fmt: skip
-    assert wf.allowed(state, FACTS) == ["resume", "escalate", "comment", "edit"]
+    assert wf.allowed(state, FACTS) == ["resume", "escalate", "comment", "assign", "edit"]
     log.append(then(log, "resume", hours=5))
     state = wf.replay(log)
     assert (state.status, state.waiting, state.waiting_for) == (status, False, None)
@@ -529,6 +531,8 @@ class TicketMachine(RuleBasedStateMachine):
             return {"changes": {"parts": ["变速箱", "离合器"]}}
         if action == "sla":
             return {"clock": "update", "level": data.draw(st.integers(0, 3))}
+        if action == "assign":
+            return {"assignee": "handler1"}
         return {}
 
     @rule(

@@ -35,6 +35,7 @@ ACTION_DATA = (
     "reason",
     "contacted",
     "values",
+    "assignee",
 )
 
 
@@ -144,6 +145,7 @@ class ActionIn(Schema):
     reason: str | None = None
     contacted: bool | None = None
     values: dict[str, Any] | None = None
+    assignee: str | None = None  # a handler's login, for assign
 
 
 # --- what is shown -------------------------------------------------------------------

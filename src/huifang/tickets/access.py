@@ -3,7 +3,7 @@
 - The customer-relations supervisors (`view_all_tickets`) see every ticket.
 - A department's handlers 处理部门 (`handle_ticket`, a `DepartmentMember`) see only the
   tickets now with their department, and take the department's part: start, wait and
-  resume, return the result, comment. They never see a full phone number (the masking
+  resume, return the result, comment; its head also assigns the handler. They never see a full phone number (the masking
   of accounts/masking.py applies to them like everyone without `reveal_number`).
 - An agent sees the tickets she took down or was assigned, and takes the customer's
   side of the loop: route, the follow-up call, close or reopen, escalate, correct."""
@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from huifang.tickets.models import DepartmentMember, Ticket
+from huifang.tickets.routing import default_table
+from huifang.tickets.statuses import ASSIGN
 
 DEPARTMENT_ACTIONS = frozenset({"start", "wait", "resume", "return_result", "comment"})
 CENTRE_ACTIONS = frozenset(
@@ -39,12 +41,23 @@ def visible(user) -> QuerySet[Ticket]:
     return tickets.filter(Q(created_by=user) | Q(assignee=user))
 
 
+def is_head(user, department: str) -> bool:
+    """Whether `user` is the head of `department` (its `head` in routing.yaml)."""
+    found = default_table().departments.get(department)
+    return found is not None and found.head == user.username
+
+
 def may_take(user, ticket: Ticket, action: str) -> bool:
-    """Whether `user`, who can see `ticket`, may take `action` on it."""
+    """Whether `user`, who can see `ticket`, may take `action` on it. Only the
+    department's head (or a supervisor) assigns its handler."""
     if user.has_perm("tickets.view_all_tickets"):
         return True
     if user.has_perm("tickets.handle_ticket"):
-        return action in DEPARTMENT_ACTIONS and ticket.department == department_of(user)
+        if ticket.department != department_of(user):
+            return False
+        return action in DEPARTMENT_ACTIONS or (
+            action == ASSIGN and is_head(user, ticket.department)
+        )
     return action in CENTRE_ACTIONS and (
         ticket.created_by_id == user.pk or ticket.assignee_id == user.pk
     )

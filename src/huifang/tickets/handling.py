@@ -21,11 +21,12 @@ from huifang.text import _, quoted
 from huifang.tickets import clocks, followup, notify
 from huifang.tickets import workflow as wf
 from huifang.tickets.intake import default_checklist
-from huifang.tickets.models import Attachment, Ticket, TicketEvent
+from huifang.tickets.models import Attachment, DepartmentMember, Ticket, TicketEvent
 from huifang.tickets.routing import RouteRefused, default_table
 from huifang.tickets.sla import BusinessHours
 from huifang.tickets.statuses import (
     ACTIONS,
+    ASSIGN,
     CLOSE,
     CLOSE_BY_POLICY,
     COMMENT,
@@ -153,6 +154,8 @@ def act(
             data = {**data, **_routed(ticket)}
         if action == EDIT:
             data["changes"] = _changes(ticket, data.pop("values", {}))
+        if action == ASSIGN:
+            assignee = _member(ticket, data.get("assignee"))
         event = wf.apply(
             events,
             action,
@@ -165,7 +168,9 @@ def act(
         append(ticket, events, event, user)
         events.append(event)
         refresh_clocks(ticket, events, now)
-        if action == START and user is not None:
+        if action == ASSIGN:
+            ticket.assignee = assignee
+        elif action == START and user is not None and ticket.assignee_id is None:
             ticket.assignee = user  # who took it up answers for it
         if action == RETURN_RESULT:
             ticket.task = followup.schedule(ticket, now)
@@ -231,6 +236,26 @@ def append(ticket: Ticket, events: list[wf.Event], event: wf.Event, user) -> Non
                 setattr(ticket, key, new or "")
     if event.state_to != event.state_from and event.data.get("department"):
         ticket.assignee = None  # another department: its head assigns a handler
+
+
+def _member(ticket: Ticket, username):
+    """The handler of the ticket's department named `username`; WorkflowError when
+    there is none."""
+    member = DepartmentMember.objects.filter(
+        user__username=str(username or "").strip(), user__is_active=True,
+        department=ticket.department,
+    ).select_related("user").first()  # fmt: skip
+    if member is None:
+        raise wf.WorkflowError(
+            _("不能{action}：{who}不是{department}的处理人").format(
+                action=quoted(_(ACTIONS[ASSIGN].label)),
+                who=quoted(str(username or "—")),
+                department=quoted(ticket.department_name or "—"),
+            ),
+            ASSIGN,
+            ticket.status,
+        )
+    return member.user
 
 
 def _routed(ticket: Ticket) -> dict:

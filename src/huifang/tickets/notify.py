@@ -53,6 +53,12 @@ def _whom(ticket: Ticket, event: Event):
             supervisors(),
             _("{number} 升级给主管：{text}").format(number=number, text=event.note),
         )
+    if event.action == "assign" and ticket.assignee is not None:
+        return (
+            "routed",
+            [ticket.assignee],
+            _("{number} 指派给你处理：{text}").format(number=number, text=ticket.description[:60]),
+        )
     if event.action == "return_result":
         users = [ticket.created_by] if ticket.created_by else supervisors()
         return (

@@ -67,7 +67,7 @@ class Action:
 ROUTE, START, WAIT, RESUME = "route", "start", "wait", "resume"
 RETURN_RESULT, START_FEEDBACK, CLOSE, REOPEN = "return_result", "start_feedback", "close", "reopen"
 ESCALATE, CLOSE_BY_POLICY, COMMENT = "escalate", "close_by_policy", "comment"
-EDIT, SLA = "edit", "sla"
+EDIT, SLA, ASSIGN = "edit", "sla", "assign"
 
 ACTIONS: dict[str, Action] = {
     action.value: action
@@ -118,6 +118,10 @@ ACTIONS: dict[str, Action] = {
             ("contacted",),
             gettext_noop("备注不能为空"),
         ),  # fmt: skip
+        # The department head names who in the department handles it.
+        Action(
+            ASSIGN, gettext_noop("指派处理人"), (ROUTED, IN_PROGRESS, WAITING), None, ("assignee",)
+        ),
         # The intake corrected: each changed field with its old and new value.
         Action(EDIT, gettext_noop("修改受理信息"), OPEN, None, ("changes",)),
         # A step of the SLA ladder (level 0: the 80 % warning), written by the worker.

@@ -25,7 +25,7 @@ from huifang.tickets import access, handling, listing, timeline
 from huifang.tickets import board as boards
 from huifang.tickets import workflow as wf
 from huifang.tickets.intake import NOT_APPLICABLE, default_checklist
-from huifang.tickets.models import Attachment, Notification, Ticket
+from huifang.tickets.models import Attachment, DepartmentMember, Notification, Ticket
 from huifang.tickets.routing import default_table
 from huifang.tickets.statuses import (
     ACTIONS,
@@ -129,6 +129,9 @@ def _ticket_page(request, ticket: Ticket, *, seen: int | None = None, status: in
             "may_edit": may_edit,
             "higher": default_table().higher(ticket.department),
             "attachments": ticket.attachments.all(),
+            "members": DepartmentMember.objects.filter(department=ticket.department)
+            .select_related("user")
+            .order_by("user__username"),
             "heard_at": _heard_at(ticket),
             "posted": posted or {},
             "na": NOT_APPLICABLE,

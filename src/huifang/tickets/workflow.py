@@ -29,6 +29,7 @@ from huifang.text import _, listing, quoted
 from huifang.tickets.intake import Checklist, default_checklist
 from huifang.tickets.statuses import (
     ACTIONS,
+    ASSIGN,
     CLOSE,
     CLOSE_BY_POLICY,
     CLOSED,
@@ -351,6 +352,11 @@ def _data(state: State, action: str, facts: TicketFacts, data: dict[str, Any]) -
                 )
             )
         clean["reason"] = data["reason"]
+    elif action == ASSIGN:
+        assignee = str(data.get("assignee") or "").strip()
+        if not assignee:
+            raise ValueError(_("要写明指派给谁（assignee：处理人的登录名）"))
+        clean["assignee"] = assignee
     elif action == COMMENT:
         if data.get("contacted"):
             clean["contacted"] = True
