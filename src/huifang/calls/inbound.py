@@ -96,7 +96,7 @@ def take(agent, number: str, customer: Customer | None = None, name: str = "",
             if not name:
                 raise InboundError(_("新客户：请填写客户姓名"))
             info = normalise_phone(number)
-            customer = Customer.objects.create(name=name[:64], province=info.province or "")
+            customer = Customer.objects.create(name=name[:64])
             Phone.of(customer, info, position=0, source="inbound").save()
         return InboundCall.objects.create(
             agent=agent, customer=customer, number=number, started_at=now
