@@ -123,11 +123,14 @@ def test_the_pages_find_the_caller_masked_and_save_the_call(desk):
     assert answered.url == reverse("inbound:call", args=[call.pk])
     page = c.get(answered.url)
     assert "欢迎您的来电" in page.content.decode()
+    unsaved = c.get(reverse("inbound:start")).context["unsaved"]
+    assert list(unsaved) == [call]  # a call not yet saved is kept at hand
     refused = c.post(answered.url, {"intent": "consult"})
     assert refused.status_code == 400 and "请写下给客户的答复" in refused.content.decode()
     saved = c.post(answered.url, {"intent": "praise", "answer": "非常感谢您的支持与认可",
                                   "rating": "5", "save": "1"})  # fmt: skip
     assert saved.status_code == 302 and InboundCall.objects.get().rating == 5
+    assert not c.get(reverse("inbound:start")).context["unsaved"]
     assert client(desk["other"]).get(answered.url).status_code == 404
     assert client(desk["supervisor"]).get(answered.url).status_code == 200
 

@@ -77,7 +77,10 @@ def start(request):
             "overdue": inbound.overdue(now)[:100]
             if request.user.has_perm("calls.view_inboundcall")
             else [],
-            "recent": InboundCall.objects.filter(agent=request.user)
+            "unsaved": InboundCall.objects.filter(agent=request.user, ended_at__isnull=True)
+            .select_related("customer")
+            .order_by("-started_at")[:10],
+            "recent": InboundCall.objects.filter(agent=request.user, ended_at__isnull=False)
             .select_related("customer")
             .order_by("-started_at")[:10],
             "intents": inbound.intents(),
