@@ -39,6 +39,18 @@ def agent(username: str, team: Team | None = None, role: str = "agent", using: s
     return user
 
 
+def handler(username: str, department: str, email: str = ""):
+    """A department's handler 处理部门 (role dept, a DepartmentMember row)."""
+    from huifang.tickets.models import DepartmentMember
+
+    user = agent(username, role="dept")
+    if email:
+        user.email = email
+        user.save(update_fields=["email"])
+    DepartmentMember.objects.create(user=user, department=department)
+    return user
+
+
 def team(name: str = "一组", using: str = "default") -> Team:
     return Team.objects.using(using).create(name=name)
 

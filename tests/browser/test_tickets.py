@@ -5,7 +5,7 @@ HUIFANG_SCREENSHOTS when it is set."""
 
 import pytest
 
-from huifang.tickets.models import DepartmentMember, Ticket
+from huifang.tickets.models import Ticket
 from tests import factories as f
 from tests.browser.test_agent_flow import login
 from tests.browser.test_workspace import answer_satisfied, question, settled, step
@@ -41,9 +41,8 @@ def _through_the_survey(page):
 def test_a_complaint_from_a_callback_to_the_department_and_back(browser_page, shots):
     page = browser_page
     centre = make_centre()
-    handler = f.agent("handler1", role="dept")
+    handler = f.handler("handler1", "after_sales")
     handler.first_name = "售后赵工"
-    DepartmentMember.objects.create(user=handler, department="after_sales")
     for user in (centre["agent"], handler):
         user.set_password("secret-pass-1")
         user.save()

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from huifang.tickets.handling import act, open_ticket
-from huifang.tickets.models import DepartmentMember, Ticket, TicketEvent
+from huifang.tickets.models import Ticket, TicketEvent
 from tests import factories
 from tests.factories import at
 
@@ -35,20 +35,14 @@ COMPLETE = {
 MONDAY = "2025-03-03 09:00"
 
 
-def _handler(username, department):
-    user = factories.agent(username, role="dept")
-    DepartmentMember.objects.create(user=user, department=department)
-    return user
-
-
 @pytest.fixture
 def centre():
     people = {
         "agent": factories.agent("agent1"),
         "agent2": factories.agent("agent2"),
         "supervisor": factories.agent("supervisor", role="supervisor"),
-        "handler": _handler("handler1", "quality"),
-        "other": _handler("handler2", "after_sales"),
+        "handler": factories.handler("handler1", "quality"),
+        "other": factories.handler("handler2", "after_sales"),
     }
     wang = factories.customer(phone=NUMBER)
 

@@ -25,8 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def returned(centre):
     """王建国's complaint, routed, taken up and answered by 售后服务部."""
-    handler = f.agent("handler1", role="dept")
-    DepartmentMember.objects.create(user=handler, department="after_sales")
+    handler = f.handler("handler1", "after_sales")
     ticket = open_ticket(
         customer=centre["customer"],
         by=centre["agent"],

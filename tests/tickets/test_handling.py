@@ -9,7 +9,7 @@ from django.core import mail
 
 from huifang.tickets import handling
 from huifang.tickets.handling import TicketChanged, act, open_ticket, sweep
-from huifang.tickets.models import DepartmentMember, Notification, Ticket, TicketEvent
+from huifang.tickets.models import Notification, Ticket, TicketEvent
 from huifang.tickets.workflow import WorkflowError
 from tests import factories
 from tests.factories import at
@@ -42,11 +42,7 @@ def people():
 
 
 def _handler(username, department):
-    user = factories.agent(username, role="dept")
-    user.email = f"{username}@example.com"
-    user.save()
-    DepartmentMember.objects.create(user=user, department=department)
-    return user
+    return factories.handler(username, department, email=f"{username}@example.com")
 
 
 def ticket(people, created=MONDAY, **intake):
