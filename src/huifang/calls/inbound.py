@@ -21,10 +21,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from huifang import placed, scheduling
+from huifang import placed
 from huifang.calls.models import InboundCall
-from huifang.campaigns.choices import Kind, Status, TaskState
-from huifang.campaigns.models import CallTask, Campaign
+from huifang.campaigns.choices import Kind, TaskState
+from huifang.campaigns.lifecycle import add_task, standing_campaign
+from huifang.campaigns.models import CallTask
 from huifang.customers.models import Customer, Phone
 from huifang.customers.phones import normalise_phone
 from huifang.text import _, listing, quoted
@@ -154,37 +155,25 @@ def finish(
     return call
 
 
-def standing_campaign(now: datetime) -> Campaign:
-    """The active 来电回复 campaign the promised call backs are in; made when none is."""
-    campaign = (
-        Campaign.objects.filter(kind=Kind.INBOUND_CALLBACK, status=Status.ACTIVE)
-        .order_by("pk")
-        .first()
-    )
-    return campaign or Campaign.objects.create(
-        name=_("来电回复"),
-        kind=Kind.INBOUND_CALLBACK,
-        purpose=_("按承诺的时间回复客户来电时没能当场答复的问题"),
-        status=Status.ACTIVE,
-        priority=PRIORITY,
-        launched_at=now,
-    )
+def _campaign_fields() -> dict:
+    return {
+        "name": _("来电回复"),
+        "purpose": _("按承诺的时间回复客户来电时没能当场答复的问题"),
+        "priority": PRIORITY,
+    }
 
 
 def promise(call: InboundCall, due: datetime, now: datetime) -> CallTask:
     """The call back promised by `due`: callable now, in the agent's own queue until
     the deadline (after it, anyone may call)."""
-    campaign = standing_campaign(now)
+    campaign = standing_campaign(Kind.INBOUND_CALLBACK, now, _campaign_fields)
     phone = call.customer.phones.filter(e164=call.number).first()
-    region = call.customer.province or (phone.province if phone else "")
-    return CallTask.objects.create(
-        campaign=campaign,
-        customer=call.customer,
-        subject=f"inbound {call.pk}",
-        phone=phone,
-        priority=campaign.priority,
-        south=not region or region in scheduling.SOUTH_PROVINCE_SPELLINGS,
-        callable_from=now,
+    return add_task(
+        campaign,
+        call.customer,
+        phone,
+        f"inbound {call.pk}",
+        now,
         appointment_at=now,
         reserved_for=call.agent,
         reserved_until=due,

@@ -1,6 +1,8 @@
 """A campaign's life (B4): draft → active ⇄ paused → finished. Launching creates every
 call task in one INSERT … SELECT, so a million customers never pass through Python."""
 
+from collections.abc import Callable
+
 from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
@@ -165,3 +167,33 @@ def finish_campaign(campaign: Campaign, now=None) -> None:
     _move(campaign, Status.FINISHED)
     campaign.finished_at = now or timezone.now()
     campaign.save(update_fields=["status", "finished_at"])
+
+
+def standing_campaign(kind: str, now, fields: Callable[[], dict]) -> Campaign:
+    """The active campaign of `kind` that tasks join one by one as they arise (投诉追踪回访,
+    来电回复), rather than all at its launch; made with `fields()` when there is none
+    (its first use, or after a supervisor finished the last one)."""
+    campaign = Campaign.objects.filter(kind=kind, status=Status.ACTIVE).order_by("pk").first()
+    return campaign or Campaign.objects.create(
+        kind=kind, status=Status.ACTIVE, launched_at=now, **fields()
+    )
+
+
+def add_task(campaign: Campaign, customer, phone, subject: str, now, **fields) -> CallTask:
+    """The task calling `customer` about `subject` in a standing campaign, callable from
+    `now` unless `fields` say otherwise; the one already there when it exists. South or
+    north as a launch decides it: the customer's region, else his number's."""
+    region = customer.province or (phone.province if phone else "")
+    task, _made = CallTask.objects.get_or_create(
+        campaign=campaign,
+        customer=customer,
+        subject=subject,
+        defaults={
+            "phone": phone,
+            "priority": campaign.priority,
+            "south": not region or region in scheduling.SOUTH_PROVINCE_SPELLINGS,
+            "callable_from": now,
+            **fields,
+        },
+    )
+    return task

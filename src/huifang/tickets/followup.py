@@ -20,10 +20,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from huifang import scheduling
 from huifang.campaigns import rules
-from huifang.campaigns.choices import Kind, Status, TaskState
-from huifang.campaigns.models import Attempt, CallTask, Campaign
+from huifang.campaigns.choices import Kind, TaskState
+from huifang.campaigns.lifecycle import add_task, standing_campaign
+from huifang.campaigns.models import Attempt, CallTask
 from huifang.surveys.models import Questionnaire
 from huifang.surveys.store import install_builtins
 from huifang.text import _
@@ -46,31 +46,20 @@ SOLVED, SATISFACTION_QUESTION, WORDS, ANYTHING_ELSE = "q1", "q2", "q3", "q4"
 PRIORITY = 8  # before ordinary campaigns (5): the customer is waiting for an answer
 
 
-def standing_campaign(now: datetime) -> Campaign:
-    """The active 投诉追踪回访 campaign; made, with its questionnaire frozen, when there
-    is none (the first result returned, or after a supervisor finished the last one)."""
-    campaign = (
-        Campaign.objects.filter(kind=Kind.COMPLAINT_FOLLOWUP, status=Status.ACTIVE)
-        .order_by("pk")
-        .first()
-    )
-    if campaign is not None:
-        return campaign
+def _campaign_fields() -> dict:
+    """投诉追踪回访 as it is made on first use, its questionnaire frozen."""
     questionnaire = Questionnaire.objects.filter(slug=QUESTIONNAIRE).first()
     if questionnaire is None:
         version = install_builtins()[QUESTIONNAIRE]
     else:
         version = questionnaire.versions.order_by("-number").first()
-    return Campaign.objects.create(
-        name=_("投诉追踪回访"),
-        kind=Kind.COMPLAINT_FOLLOWUP,
-        purpose=_("把处理部门的处理结果告诉客户，记录客户是否满意；不满意的再次转给处理部门"),
-        status=Status.ACTIVE,
-        priority=PRIORITY,
-        questionnaire=version.questionnaire,
-        questionnaire_version=version,
-        launched_at=now,
-    )
+    return {
+        "name": _("投诉追踪回访"),
+        "purpose": _("把处理部门的处理结果告诉客户，记录客户是否满意；不满意的再次转给处理部门"),
+        "priority": PRIORITY,
+        "questionnaire": version.questionnaire,
+        "questionnaire_version": version,
+    }
 
 
 def subject(ticket: Ticket) -> str:
@@ -79,22 +68,9 @@ def subject(ticket: Ticket) -> str:
 
 def schedule(ticket: Ticket, now: datetime) -> CallTask:
     """The follow-up call for the result just returned on `ticket`, callable now."""
-    campaign = standing_campaign(now)
-    customer = ticket.customer
-    phone = customer.phones.order_by("position", "id").first()
-    region = customer.province or (phone.province if phone else "")
-    task, _made = CallTask.objects.get_or_create(
-        campaign=campaign,
-        customer=customer,
-        subject=subject(ticket),
-        defaults={
-            "phone": phone,
-            "priority": campaign.priority,
-            "south": not region or region in scheduling.SOUTH_PROVINCE_SPELLINGS,
-            "callable_from": now,
-        },
-    )
-    return task
+    campaign = standing_campaign(Kind.COMPLAINT_FOLLOWUP, now, _campaign_fields)
+    phone = ticket.customer.phones.order_by("position", "id").first()
+    return add_task(campaign, ticket.customer, phone, subject(ticket), now)
 
 
 def cancel(task_pk: int, now: datetime) -> None:
