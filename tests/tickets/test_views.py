@@ -12,18 +12,12 @@ from django.utils import timezone
 
 from huifang.customers.models import Dealer
 from huifang.tickets.handling import act, open_ticket
-from huifang.tickets.models import Attachment, DepartmentMember, Notification, Ticket
+from huifang.tickets.models import Attachment, Notification, Ticket
 from tests import factories
 from tests.tickets.test_handling import COMPLETE
 
 pytestmark = pytest.mark.django_db
 PHONE = "+8613912345678"
-
-
-def _handler(username, department):
-    user = factories.agent(username, role="dept")
-    DepartmentMember.objects.create(user=user, department=department)
-    return user
 
 
 @pytest.fixture
@@ -32,8 +26,8 @@ def people():
         "agent": factories.agent("agent1"),
         "agent2": factories.agent("agent2"),
         "supervisor": factories.agent("supervisor", role="supervisor"),
-        "quality": _handler("handler1", "quality"),
-        "after_sales": _handler("handler2", "after_sales"),
+        "quality": factories.handler("handler1", "quality"),
+        "after_sales": factories.handler("handler2", "after_sales"),
     }
 
 
@@ -199,6 +193,7 @@ def test_editing_the_intake_logs_each_change(people, tickets):
         .context["lines"][-1]
     )
     assert line.action == "edit" and any("事情经过" in fact for fact in line.facts)
+    assert "客户类型：— → 激动型" in line.facts  # values by their labels
 
 
 def test_attachments_go_with_the_ticket_and_stay_with_its_readers(people, tickets):
@@ -257,7 +252,7 @@ def test_the_dealer_filter_offers_the_archives_dealers(people, tickets):
 def test_the_department_head_assigns_the_handler_who_is_told(
     people, tickets, django_capture_on_commit_callbacks
 ):
-    head = _handler("quality_head", "quality")  # routing.yaml's head of 质量部
+    head = factories.handler("quality_head", "quality")  # routing.yaml's head of 质量部
     mine = tickets[0]
     page = client(people["quality"]).get(reverse("tickets:ticket", args=[mine.pk]))
     assert "assign" not in {a.value for a in page.context["actions"]}  # not the head

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from huifang.tickets.intake import default_checklist
-from huifang.tickets.routing import default_table
+from huifang.tickets import labels
 from huifang.tickets.statuses import NEW, OPEN, STATUSES
 
 STATUS_CHOICES = [(s.value, _(s.label)) for s in STATUSES.values()]
@@ -116,18 +115,15 @@ class Ticket(models.Model):
 
     @property
     def department_name(self) -> str:
-        found = default_table().departments.get(self.department)
-        return found.name if found else self.department
+        return labels.department_name(self.department)
 
     @property
     def category_label(self) -> str:
-        found = default_table().categories.get(self.category)
-        return found.label if found else self.category
+        return labels.value_label("category", self.category)
 
     @property
     def severity_label(self) -> str:
-        found = default_checklist().severities.get(self.severity)
-        return found.label if found else self.severity
+        return labels.value_label("severity", self.severity)
 
     def overdue(self, now=None) -> bool:
         return self.next_due is not None and self.next_due < (now or timezone.now())

@@ -10,10 +10,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from huifang.text import _, gettext_noop
-from huifang.tickets import clocks
-from huifang.tickets.intake import default_checklist
+from huifang.tickets import clocks, labels
 from huifang.tickets.models import Ticket, TicketEvent
-from huifang.tickets.routing import default_table
 from huifang.tickets.statuses import (
     ACTIONS,
     POLICY_REASONS,
@@ -42,34 +40,10 @@ class Line:
     fresh: bool  # written after the reader's version (someone else's change)
 
 
-def department_name(key: str) -> str:
-    found = default_table().departments.get(key)
-    return found.name if found else key
-
-
-def field_label(key: str) -> str:
-    for field in default_checklist().fields:
-        if field.key == key:
-            return field.label
-    return key
-
-
-def value_label(key: str, value: str) -> str:
-    """An intake value as the form shows it: a category, customer type or severity
-    by its label."""
-    checklist = default_checklist()
-    found = {
-        "category": default_table().categories,
-        "customer_type": checklist.customer_types,
-        "severity": checklist.severities,
-    }.get(key, {}).get(value)
-    return found.label if found else value
-
-
 def _facts(event: TicketEvent) -> list[str]:
     data, facts = event.data or {}, []
     if data.get("department") and event.action != SLA:
-        facts.append(_("处理部门：{name}").format(name=department_name(data["department"])))
+        facts.append(_("处理部门：{name}").format(name=labels.department_name(data["department"])))
     if data.get("rule"):
         facts.append(_("派单规则：{rule}").format(rule=data["rule"]))
     elif event.action == "route":
@@ -94,7 +68,9 @@ def _facts(event: TicketEvent) -> list[str]:
     for key, (old, new) in (data.get("changes") or {}).items():
         facts.append(
             _("{field}：{old} → {new}").format(
-                field=field_label(key), old=old or "—", new=new or "—"
+                field=labels.field_label(key),
+                old=labels.value_label(key, old) or "—",
+                new=labels.value_label(key, new) or "—",
             )
         )
     return facts
