@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from huifang.customers.error_workbook import write_error_workbook
 from huifang.customers.importing import import_customers
 from huifang.customers.models import Phone
 from huifang.customers.reading import ImportFileError
+from huifang.customers.search import matching
 
 
 @login_required
@@ -23,11 +23,7 @@ def customer_list(request):
     query = request.GET.get("q", "").strip()
     customers = visible_customers(request.user).select_related("dealer").prefetch_related("phones")
     if query:
-        digits = "".join(ch for ch in query if ch.isdigit())
-        where = Q(name__contains=query) | Q(external_id=query)
-        if len(digits) >= 4:
-            where |= Q(phones__e164__endswith=digits[-11:])
-        customers = customers.filter(where).distinct()
+        customers = matching(customers, query)
     page = Paginator(customers.order_by("-id"), 50).get_page(request.GET.get("page"))
     return render(request, "customers/customer_list.html", {"page": page, "q": query})
 

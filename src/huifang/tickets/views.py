@@ -10,7 +10,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from huifang.calls.models import InboundCall
 from huifang.customers.access import visible_customers
 from huifang.customers.models import Dealer
+from huifang.customers.search import matching
 from huifang.text import _
 from huifang.tickets import access, handling, listing, timeline
 from huifang.tickets import board as boards
@@ -239,20 +239,12 @@ def attachment(request, pk: int):
 
 
 def _customers(request, query: str):
-    """The customers matching `query` (name or the last digits of a number)."""
+    """The customers matching `query`, of those the reader may see."""
     if not query:
         return []
-    digits = "".join(ch for ch in query if ch.isdigit())
-    where = Q(name__contains=query)
-    if len(digits) >= 4:
-        where |= Q(phones__e164__endswith=digits[-11:])
+    found = matching(visible_customers(request.user), query)
     return list(
-        visible_customers(request.user)
-        .filter(where)
-        .select_related("dealer")
-        .prefetch_related("phones", "vehicles")
-        .distinct()
-        .order_by("-pk")[:20]
+        found.select_related("dealer").prefetch_related("phones", "vehicles").order_by("-pk")[:20]
     )
 
 
