@@ -24,8 +24,11 @@ CENTRE_ACTIONS = frozenset(
 
 
 def department_of(user) -> str | None:
-    member = DepartmentMember.objects.filter(user=user).first()
-    return member.department if member else None
+    """The user's department, read once per request (a page asks for each action)."""
+    if not hasattr(user, "_department_key"):
+        member = DepartmentMember.objects.filter(user=user).first()
+        user._department_key = member.department if member else None
+    return user._department_key
 
 
 def visible(user) -> QuerySet[Ticket]:
