@@ -4,7 +4,6 @@ Thin: the work is in `inbound.py`."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
@@ -20,7 +19,8 @@ from huifang.scripts import placeholders
 from huifang.scripts.context import context_for
 from huifang.scripts.store import current_library
 from huifang.text import _
-from huifang.tickets.sla import BusinessHours, add_hours
+from huifang.tickets.handling import business_hours
+from huifang.tickets.sla import add_hours
 
 PROMISE_HOURS = 4  # the call back offered by default: within half a working day
 
@@ -30,7 +30,7 @@ def _promise_default(now):
         now,
         PROMISE_HOURS,
         calendar=calendar(),
-        hours_of=BusinessHours(settings.HUIFANG["BUSINESS_HOURS"]),
+        hours_of=business_hours(),
     )
     return timezone.localtime(due).replace(second=0, microsecond=0)
 

@@ -295,6 +295,12 @@ def targets() -> dict[str, clocks.Targets]:
     return settings.HUIFANG["SLA_HOURS"]
 
 
+def business_hours() -> BusinessHours:
+    """The centre's working windows (HUIFANG_BUSINESS_HOURS), on the holiday calendar's
+    workdays: what an SLA clock and a promised call back count."""
+    return BusinessHours(settings.HUIFANG["BUSINESS_HOURS"])
+
+
 def ticket_clocks(ticket: Ticket, events: list[wf.Event], now: datetime) -> list[clocks.Clock]:
     hours = targets()
     severity = ticket.severity if ticket.severity in hours else "normal"
@@ -304,7 +310,7 @@ def ticket_clocks(ticket: Ticket, events: list[wf.Event], now: datetime) -> list
         severity,
         now=now,
         calendar=calendar(),
-        hours_of=BusinessHours(settings.HUIFANG["BUSINESS_HOURS"]),
+        hours_of=business_hours(),
         targets=hours,
     )
 

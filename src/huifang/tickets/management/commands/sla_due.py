@@ -1,11 +1,10 @@
 import math
 from datetime import datetime
 
-from django.conf import settings
-
 from huifang.campaigns import rules
 from huifang.commands import BadInput, CheckFailed, HuifangCommand
 from huifang.tickets import sla
+from huifang.tickets.handling import business_hours
 
 CALENDARS = ("business", "always")
 # Beyond this the answer is decades away and the walk day by day would only waste time.
@@ -42,9 +41,8 @@ class Command(HuifangCommand):
         if calendar not in CALENDARS:
             raise BadInput(f"--calendar {calendar!r}: expected business or always")
         holidays = rules.calendar() if calendar == "business" else None
-        business = sla.BusinessHours(settings.HUIFANG["BUSINESS_HOURS"])
         try:
-            due = sla.add_hours(when, amount, calendar=holidays, hours_of=business)
+            due = sla.add_hours(when, amount, calendar=holidays, hours_of=business_hours())
         except OverflowError:
             raise BadInput(
                 f"--from {start!r} --hours {hours}: the due time is past the year 9999"
